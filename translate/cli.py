@@ -1,0 +1,280 @@
+"""The translate-compare command: parse options, call the library, print, exit.
+
+Exit codes: 0 success, 1 the run failed, 2 bad usage or bad input. Errors are
+one paragraph on stderr; ``--debug`` (before the command) shows the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .align import DEFAULT_THRESHOLD
+from .errors import OutputError, TranslateCompareError
+from .mt.marian import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Show what a Norwegian article says that the English reports on the same story do not, and the reverse.",
+)
+_state = {"debug": False}
+
+ModelOption = Annotated[
+    str, typer.Option("--model", help="Hub id or local folder of a MarianMT (OPUS-MT) model.", show_default=True)
+]
+RevisionOption = Annotated[
+    Optional[str], typer.Option("--revision", help="Pin the model to a commit hash, branch or tag.")
+]
+TranslationsOption = Annotated[
+    Optional[Path],
+    typer.Option("--translations", help="TSV of source sentence, tab, English: used instead of the model where it covers a sentence."),
+]
+DeviceOption = Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")]
+BeamsOption = Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")]
+CacheOption = Annotated[
+    Optional[Path], typer.Option("--cache-dir", help="Folder of the translation cache (default: the user cache folder).")
+]
+LanguageOption = Annotated[
+    Optional[str], typer.Option("--language", help="Language of the file (nb, en, ...); identified from the text if not given.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"translate-compare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@contextmanager
+def _user_errors():
+    """Turn the library's errors into one paragraph and an exit code."""
+    try:
+        yield
+    except TranslateCompareError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("Interrupted. Translations finished so far are kept in the cache; run again to go on.", err=True)
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if _state["debug"]:
+            raise
+        typer.echo(
+            f"Error: unexpected {type(exc).__name__}: {exc}. This is a bug in translate-compare; "
+            "run again with --debug before the command to see the traceback, and report it.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+class _Progress:
+    """A tqdm bar on stderr while translating; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc="Translating", unit="sentence", file=sys.stderr, disable=not sys.stderr.isatty())
+        self.done = 0
+
+    def __call__(self, n: int) -> None:
+        self.bar.update(n)
+        self.done += n
+        if self.done >= self.bar.total:
+            self.bar.close()
+
+
+def _setup_logging() -> None:
+    logger = logging.getLogger("translate")
+    if not any(getattr(h, "_translate_compare", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("Warning: %(message)s"))
+        handler._translate_compare = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
+def _write_atomically(path: Path, text: str, protected: set[Path]) -> None:
+    """Write ``text`` to ``path`` through a temporary file, never over an input."""
+    target = path.expanduser()
+    if target.resolve() in protected:
+        raise OutputError(
+            f"Refusing to write the output to {path}: it is one of the inputs of this run. Choose another file name."
+        )
+    if target.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name for the output, e.g. {path}/report.md.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"Cannot write {path}: the folder {folder} does not exist. Create it first or choose another path.")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _inputs(corpus: Path, translations: Path | None) -> set[Path]:
+    protected = {p.resolve() for p in corpus.glob("*") if p.is_file()} if corpus.is_dir() else set()
+    if translations is not None:
+        protected.add(translations.resolve())
+    return protected
+
+
+@app.command()
+def run(
+    corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt/.md), optionally with corpus.toml.")] = Path("corpus"),
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown report here (default: stdout).")] = None,
+    json_path: Annotated[Optional[Path], typer.Option("--json", help="Also write the result as JSON here.")] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    revision: RevisionOption = None,
+    translations: TranslationsOption = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.0, max=1.0, help="Similarity from which a claim counts as found in another document.")
+    ] = DEFAULT_THRESHOLD,
+    device: DeviceOption = "auto",
+    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
+    num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
+    cache_dir: CacheOption = None,
+) -> None:
+    """Compare the articles of a corpus and write a Markdown report (and JSON).
+
+    Example: translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json
+    """
+    from .pipeline import compare_corpus
+    from .report import render_json, render_markdown
+
+    _setup_logging()
+    with _user_errors():
+        comparison = compare_corpus(
+            corpus,
+            model=model,
+            revision=revision,
+            translations=translations,
+            threshold=threshold,
+            device=device,
+            batch_size=batch_size,
+            num_beams=num_beams,
+            cache_dir=cache_dir,
+            progress=_Progress,
+        )
+        markdown = render_markdown(comparison)
+        protected = _inputs(corpus, translations)
+        if output is None:
+            sys.stdout.write(markdown)
+        else:
+            _write_atomically(output, markdown, protected)
+        if json_path is not None:
+            _write_atomically(json_path, render_json(comparison), protected)
+        written = [str(p) for p in (output, json_path) if p is not None]
+        if written:
+            typer.echo(f"Wrote {' and '.join(written)}.", err=True)
+
+
+@app.command()
+def translate(
+    file: Annotated[Path, typer.Argument(help="One article (.txt or .md).")],
+    language: LanguageOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    revision: RevisionOption = None,
+    translations: TranslationsOption = None,
+    device: DeviceOption = "auto",
+    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
+    num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
+    cache_dir: CacheOption = None,
+) -> None:
+    """Print the English translation of a file, sentence by sentence.
+
+    The output is a TSV (source sentence, tab, English) that --translations accepts,
+    so a machine translation can be corrected by hand and fed back.
+
+    Example: translate-compare translate corpus/000_b006d7bdd22ff01c.txt > 000.en.tsv
+    """
+    from .pipeline import translate_file
+
+    _setup_logging()
+    with _user_errors():
+        rows = translate_file(
+            file,
+            language=language,
+            model=model,
+            revision=revision,
+            translations=translations,
+            device=device,
+            batch_size=batch_size,
+            num_beams=num_beams,
+            cache_dir=cache_dir,
+            progress=_Progress,
+        )
+        sources = sorted({source for _, _, source in rows})
+        typer.echo(f"# {file}: English by {', '.join(sources)}")
+        for segment, english, _ in rows:
+            typer.echo(f"{' '.join(segment.text.split())}\t{' '.join(english.split())}")
+
+
+@app.command()
+def claims(
+    file: Annotated[Path, typer.Argument(help="One article (.txt or .md).")],
+    language: LanguageOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Print the claims of a file with their character spans and kinds.
+
+    Example: translate-compare claims corpus/003_3a7575a8856c8f9d.txt --json
+    """
+    from .pipeline import segment_file
+
+    _setup_logging()
+    with _user_errors():
+        document, segments = segment_file(file, language=language)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "document": {"path": str(file), "language": document.language, "language_source": document.language_source},
+                        "segments": [
+                            {"id": s.id, "index": s.index, "start": s.start, "end": s.end, "kind": s.kind.value, "text": s.text}
+                            for s in segments
+                        ],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        typer.echo(f"# {file} ({document.language}, {document.language_source}): {len(segments)} segments")
+        for s in segments:
+            typer.echo(f"{s.index:>4}  {s.start:>6}-{s.end:<6} {s.kind.value:<11} {s.text}")
+
+
+def main(argv: list[str] | None = None) -> Callable | None:
+    return app(args=argv, prog_name="translate-compare")

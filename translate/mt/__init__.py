@@ -1,0 +1,141 @@
+"""Segments -> Segments with English: supplied translations first, then the cache, then the model.
+
+The order matters to users: a sentence the user translated is never sent to a
+model; a sentence translated before is never translated again; and the model
+is only resolved (and torch only imported) when something is left over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from ..errors import MissingTranslationsError, ModelUnavailableError
+from ..records import Document, Kind, Segment, TranslationInfo
+from .cache import TranslationCache
+from .marian import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MODEL,
+    DEFAULT_NUM_BEAMS,
+    MarianTranslator,
+    ResolvedModel,
+    resolve_model,
+)
+from .supplied import SuppliedTranslations
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_MODEL",
+    "DEFAULT_NUM_BEAMS",
+    "MarianTranslator",
+    "ResolvedModel",
+    "SuppliedTranslations",
+    "TranslationCache",
+    "resolve_model",
+    "translate_sentences",
+    "translate_segments",
+]
+
+# Where a translation came from, as counted in the report header.
+FROM_FILE, FROM_MODEL, FROM_CACHE = "supplied file", "model", "cache"
+
+ProgressFactory = Callable[[int], Callable[[int], None]]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Translated:
+    english: dict[str, str]  # source sentence -> English
+    source: dict[str, str]  # source sentence -> translation_source label
+    info: TranslationInfo
+
+
+def translate_sentences(
+    sentences: Sequence[str],
+    *,
+    model: str = DEFAULT_MODEL,
+    revision: str | None = None,
+    supplied: SuppliedTranslations | None = None,
+    cache: TranslationCache | None = None,
+    device: str = "auto",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    num_beams: int = DEFAULT_NUM_BEAMS,
+    progress: ProgressFactory | None = None,
+) -> Translated:
+    """Translate unique source sentences, saying where each translation came from."""
+    unique = list(dict.fromkeys(sentences))
+    english: dict[str, str] = {}
+    source: dict[str, str] = {}
+    counts = {FROM_FILE: 0, FROM_CACHE: 0, FROM_MODEL: 0}
+    if supplied is not None:
+        for sentence in unique:
+            found = supplied.get(sentence)
+            if found is not None:
+                english[sentence] = found
+                source[sentence] = f"file:{supplied.path}"
+                counts[FROM_FILE] += 1
+    missing = [s for s in unique if s not in english]
+    resolved: ResolvedModel | None = None
+    if missing:
+        try:
+            resolved = resolve_model(model, revision)
+        except ModelUnavailableError as exc:
+            if supplied is None:
+                raise
+            raise MissingTranslationsError(_missing_message(missing, supplied, exc)) from None
+        translator = MarianTranslator(resolved, device=device, batch_size=batch_size, num_beams=num_beams)
+        label = f"model:{resolved.name}@{resolved.revision}"
+        cache = cache if cache is not None else TranslationCache()
+        cached = cache.get_many(resolved.name, resolved.revision, translator.settings, missing)
+        for sentence, text in cached.items():
+            english[sentence], source[sentence] = text, label
+        counts[FROM_CACHE] = len(cached)
+        todo = [s for s in missing if s not in cached]
+        if todo:
+            tick = progress(len(todo)) if progress is not None else None
+            # Translate and store a batch at a time, so an interrupted run keeps what it finished.
+            step = translator.batch_size * 4
+            for first in range(0, len(todo), step):
+                chunk = todo[first : first + step]
+                done = dict(zip(chunk, translator.translate(chunk, progress=tick)))
+                cache.put_many(resolved.name, resolved.revision, translator.settings, done)
+                for sentence, text in done.items():
+                    english[sentence], source[sentence] = text, label
+            counts[FROM_MODEL] = len(todo)
+    info = TranslationInfo(
+        model=resolved.name if resolved else None,
+        revision=resolved.revision if resolved else None,
+        supplied=supplied.path if supplied is not None else None,
+        counts={k: v for k, v in counts.items() if v},
+    )
+    return Translated(english=english, source=source, info=info)
+
+
+def translate_segments(
+    documents: Sequence[Document],
+    segments: Sequence[Segment],
+    **options,
+) -> tuple[tuple[Segment, ...], TranslationInfo]:
+    """Give every claim of a non-English document its English text.
+
+    Headings and boilerplate are not translated: they are set aside anyway.
+    """
+    language = {d.id: d.language for d in documents}
+    wanted = [s.text for s in segments if s.kind is Kind.CLAIM and language[s.document] != "en"]
+    result = translate_sentences(wanted, **options)
+    out = []
+    for segment in segments:
+        if segment.text in result.english and language[segment.document] != "en" and segment.kind is Kind.CLAIM:
+            segment = dataclasses.replace(
+                segment, english=result.english[segment.text], translation_source=result.source[segment.text]
+            )
+        out.append(segment)
+    return tuple(out), result.info
+
+
+def _missing_message(missing: list[str], supplied: SuppliedTranslations, exc: ModelUnavailableError) -> str:
+    shown = "; ".join(f"«{s if len(s) <= 100 else s[:97] + '...'}»" for s in missing[:10])
+    more = f" (and {len(missing) - 10} more)" if len(missing) > 10 else ""
+    return (
+        f"{len(missing)} sentence(s) are not in {supplied.path} and no model can translate them: "
+        f"{shown}{more}. Add them to the translations file, or make a model available. {exc}"
+    )

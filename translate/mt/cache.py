@@ -1,0 +1,86 @@
+"""The translation cache: one SQLite file in the user cache directory.
+
+A translation is keyed by model id, resolved revision, generation settings and
+the source sentence, so a second run with the same model translates nothing,
+and a new revision or a new beam size never reuses stale output. Every batch is
+committed as soon as it is done: an interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+CACHE_ENV = "TRANSLATE_COMPARE_CACHE"
+CACHE_FILE = "translations.sqlite3"
+
+
+def default_cache_dir() -> Path:
+    """``$TRANSLATE_COMPARE_CACHE``, else the platform's user cache directory."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("translate-compare", appauthor=False))
+
+
+def cache_key(model: str, revision: str, settings: str, source: str) -> str:
+    return hashlib.sha256(json.dumps([model, revision, settings, source], ensure_ascii=False).encode()).hexdigest()
+
+
+class TranslationCache:
+    """Stored translations, looked up and added many at a time."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.path = self.directory / CACHE_FILE
+        self._connection: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=30)
+            # WAL lets a second run read while this one writes.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS translations ("
+                " key TEXT PRIMARY KEY, model TEXT NOT NULL, revision TEXT NOT NULL,"
+                " settings TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL)"
+            )
+            connection.commit()
+            self._connection = connection
+        return self._connection
+
+    def get_many(self, model: str, revision: str, settings: str, sources: Iterable[str]) -> dict[str, str]:
+        """The cached translation of each source sentence that has one."""
+        keys = {cache_key(model, revision, settings, s): s for s in sources}
+        if not keys or not self.path.exists():
+            return {}
+        found: dict[str, str] = {}
+        connection = self._connect()
+        items = list(keys)
+        for i in range(0, len(items), 500):  # stay under SQLite's bound-parameter limit
+            chunk = items[i : i + 500]
+            rows = connection.execute(
+                f"SELECT key, translation FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+            for key, translation in rows:
+                found[keys[key]] = translation
+        return found
+
+    def put_many(self, model: str, revision: str, settings: str, translations: Mapping[str, str]) -> None:
+        connection = self._connect()
+        with connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                [(cache_key(model, revision, settings, s), model, revision, settings, s, t) for s, t in translations.items()],
+            )
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

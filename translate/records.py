@@ -1,0 +1,126 @@
+"""The data that flows between the stages: plain frozen dataclasses, no behaviour.
+
+Offsets are character offsets into the original text of a document, so for
+every segment ``document.text[segment.start:segment.end] == segment.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a segment of an article is."""
+
+    CLAIM = "claim"
+    HEADING = "heading"
+    BOILERPLATE = "boilerplate"
+
+
+class Status(str, Enum):
+    """The verdict on one segment."""
+
+    SHARED = "shared"
+    ONLY_HERE = "only_here"
+    DIVERGING = "diverging"
+    SET_ASIDE = "set_aside"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article of the corpus, as read from disk."""
+
+    id: str
+    path: str  # relative to the corpus folder, with forward slashes
+    language: str  # BCP-47 primary tag: "nb", "en", ...
+    title: str
+    text: str
+    language_source: str = "manifest"  # "manifest" or "detected"
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of a document: a claim, or something set aside (a heading, web junk).
+
+    ``english`` is the text itself for an English document and the translation
+    otherwise; ``translation_source`` says where that translation came from.
+    """
+
+    document: str
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    speaker: str | None = None
+    english: str | None = None
+    translation_source: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.document}.{self.index}"
+
+
+# The issue and the design call the unit a claim; most segments are claims.
+Claim = Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The best candidate for one claim in one other document."""
+
+    claim: str  # id of the claim being judged
+    other: str  # id of the candidate claim
+    document: str  # the candidate's document
+    score: float
+    terms: tuple[str, ...] = ()  # the rare words both claims share, most telling first
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the comparison says about one segment."""
+
+    claim: str
+    status: Status
+    matches: tuple[Match, ...] = ()  # one per other document where the best match counted
+    closest: Match | None = None  # the best candidate anywhere, even below the threshold
+    candidates: tuple[Match, ...] = ()  # the best candidate in each other document, any score
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One claim told by several documents: the same matcher's matches, joined."""
+
+    claims: tuple[str, ...]  # claim ids, in corpus order; the first stands for the group
+    documents: tuple[str, ...]  # the documents of those claims
+    # Other documents a member is matched with one way only (A's best is B's claim,
+    # but that claim's best is another): they carry something close to it.
+    linked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationInfo:
+    """Which translator stood behind the English text of the non-English claims."""
+
+    model: str | None  # hub id or local folder, None when no model was needed
+    revision: str | None  # resolved commit hash (hub) or content fingerprint (folder)
+    supplied: str | None  # the --translations file, as the user named it
+    counts: dict[str, int] = field(default_factory=dict)  # source kind -> sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything a renderer needs: nothing in here is computed by the renderers."""
+
+    corpus: str
+    documents: tuple[Document, ...]
+    segments: tuple[Segment, ...]
+    verdicts: tuple[Verdict, ...]
+    groups: tuple[Group, ...]
+    settings: dict[str, object]
+    translation: TranslationInfo
+    version: str

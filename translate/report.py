@@ -1,0 +1,380 @@
+"""Comparison -> Markdown for readers, JSON for scripts. Nothing new is computed here.
+
+Article text is untrusted: every piece of it goes through ``md()``, which
+escapes what Markdown or HTML would act on, so a ``|`` cannot split a table row
+and a ``<script>`` stays text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from .corpus import language_name
+from .records import Comparison, Document, Group, Match, Segment, Status, Verdict
+
+JSON_SCHEMA_VERSION = 1
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)")
+
+
+def md(text: str) -> str:
+    """Article text made inert for Markdown and HTML, on one line."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}"
+
+
+class _View:
+    """Look-ups over a Comparison, shared by the sections."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.c = comparison
+        self.segment = {s.id: s for s in comparison.segments}
+        self.verdict = {v.claim: v for v in comparison.verdicts}
+        self.document = {d.id: d for d in comparison.documents}
+        self.english_docs = [d for d in comparison.documents if d.language == "en"]
+        self.source_docs = [d for d in comparison.documents if d.language != "en"]
+        self.threshold = float(comparison.settings["threshold"])
+
+    def claims_of(self, document: Document) -> list[Segment]:
+        return [s for s in self.c.segments if s.document == document.id and self.verdict[s.id].status is not Status.SET_ASIDE]
+
+    def language_of(self, claim_id: str) -> str:
+        return self.document[self.segment[claim_id].document].language
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The report a reader opens: settings, summary, coverage, differences, evidence."""
+    view = _View(comparison)
+    parts = [
+        _header(view),
+        _summary(view),
+        _coverage(view),
+        *(_only_in_source(view, d) for d in view.source_docs),
+        _only_in_english(view),
+        _shared(view),
+        _set_aside(view),
+    ]
+    return "\n\n".join(p.rstrip() for p in parts if p) + "\n"
+
+
+def _quote(segment: Segment) -> str:
+    # No quotation marks of our own: many claims open with the article's own.
+    return md(segment.text)
+
+
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _header(view: _View) -> str:
+    c = view.c
+    langs: dict[str, int] = {}
+    for d in c.documents:
+        langs[language_name(d.language)] = langs.get(language_name(d.language), 0) + 1
+    doc_line = f"{len(c.documents)}: " + ", ".join(f"{n} {name}" for name, n in langs.items())
+    info = c.translation
+    counts = info.counts
+    sources = []
+    if counts.get("supplied file"):
+        sources.append(f"{counts['supplied file']} from the supplied file `{md(info.supplied or '')}`")
+    if counts.get("model"):
+        sources.append(f"{counts['model']} translated by the model in this run")
+    if counts.get("cache"):
+        sources.append(f"{counts['cache']} from the translation cache (same model and settings)")
+    if info.model:
+        model = f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {c.settings['num_beams']}"
+    else:
+        model = f"not used: every sentence came from the supplied file (default would be {md(str(c.settings['model']))})"
+    signature = "|".join(
+        [
+            f"translate-compare:{c.version}",
+            f"model:{info.model or 'none'}@{info.revision or 'none'}",
+            f"beams:{c.settings['num_beams'] if info.model else 'none'}",
+            f"translations:{info.supplied or 'none'}",
+            "match:tfidf-cosine",
+            f"threshold:{_score(view.threshold)}",
+        ]
+    )
+    return "\n".join(
+        [
+            f"# What each version says: {md(c.corpus)}",
+            "",
+            f"Which claims the {_describe(view.source_docs, 'article')} and the "
+            f"{_describe(view.english_docs, 'report')} share, and which appear in only one version. "
+            "Every verdict comes with its evidence: the closest counterpart in the other documents, "
+            f"its similarity score (0 to 1; a claim counts as found in another document at "
+            f"{_score(view.threshold)} or more) and the rarest words the two share.",
+            "",
+            "| Setting | Value |",
+            "| --- | --- |",
+            f"| Corpus | `{md(c.corpus)}` |",
+            f"| Documents | {doc_line} |",
+            f"| Translations | {'; '.join(sources) if sources else 'none needed'} |",
+            f"| Model | {model} |",
+            f"| Matching | {md(str(c.settings['matcher']))}; threshold {_score(view.threshold)} |",
+            f"| Tool | translate-compare {md(c.version)} |",
+            "",
+            f"Signature: `{signature}`",
+        ]
+    )
+
+
+def _describe(documents: list[Document], noun: str) -> str:
+    if not documents:
+        return f"no {noun}s"
+    names = sorted({language_name(d.language) for d in documents})
+    plural = noun if len(documents) == 1 else noun + "s"
+    return f"{len(documents)} {' and '.join(names)} {plural}" if len(documents) > 1 else f"{names[0]} {plural}"
+
+
+def _summary(view: _View) -> str:
+    rows = [
+        "## Documents",
+        "",
+        "| Document | Title | Language | Claims | Shared | Only here | Set aside |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for d in view.c.documents:
+        statuses = [view.verdict[s.id].status for s in view.c.segments if s.document == d.id]
+        claims = sum(1 for s in statuses if s is not Status.SET_ASIDE)
+        rows.append(
+            f"| {md(d.id)} | {md(d.title)} | {language_name(d.language)} | {claims} | "
+            f"{statuses.count(Status.SHARED)} | {statuses.count(Status.ONLY_HERE)} | {statuses.count(Status.SET_ASIDE)} |"
+        )
+    rows += ["", "Shared: found in at least one other document. Set aside: headings and lines that are not claims (listed at the end)."]
+    return "\n".join(rows)
+
+
+def _coverage(view: _View) -> str:
+    docs = view.c.documents
+    rows = [
+        "## Coverage",
+        "",
+        "How many claims of each document (row) have a counterpart in each other document (column).",
+        "",
+        "| Claims of ↓ found in → | " + " | ".join(md(d.id) for d in docs) + " |",
+        "| --- | " + " | ".join("---:" for _ in docs) + " |",
+    ]
+    for row in docs:
+        claims = view.claims_of(row)
+        cells = []
+        for col in docs:
+            if col.id == row.id:
+                cells.append("—")
+            else:
+                cells.append(str(sum(1 for s in claims if any(m.document == col.id for m in view.verdict[s.id].matches))))
+        rows.append(f"| {md(row.id)} ({len(claims)} claims) | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _english_line(segment: Segment) -> str:
+    source = segment.translation_source or "none"
+    if source.startswith("file:"):
+        label = f"supplied translation, `{md(source[5:])}`"
+    elif source.startswith("model:"):
+        label = "machine translation"
+    else:
+        label = "no translation"
+    return f"*English ({label}):* {md(segment.english or '')}"
+
+
+def _candidate_line(view: _View, match: Match, *, label: str) -> str:
+    other = view.segment[match.other]
+    verdict = "found" if match.score >= view.threshold else f"below {_score(view.threshold)}"
+    terms = f"; shared words: {md(', '.join(match.terms))}" if match.terms else "; no rare word in common"
+    # A reader of the English report compares English with English: a translated
+    # candidate is shown by its translation, its original is one click away in the JSON.
+    text = md(other.english) + " *(translation)*" if other.english and other.english != other.text else _quote(other)
+    return f"*{label}:* **{md(other.id)}** (score {_score(match.score)}, {verdict}{terms}): {text}"
+
+
+def _best_in(view: _View, claim_id: str, documents: Iterable[Document]) -> Match | None:
+    """The best candidate of a claim among ``documents``, even below the threshold."""
+    wanted = {d.id for d in documents}
+    pool = [m for m in view.verdict[claim_id].candidates if m.document in wanted]
+    return max(pool, key=lambda m: m.score, default=None)
+
+
+def _only_in_source(view: _View, document: Document) -> str:
+    claims = view.claims_of(document)
+    alone = [s for s in claims if view.verdict[s.id].status is Status.ONLY_HERE]
+    name = language_name(document.language).split()[0]
+    title = f"## Only in the {name} article ({md(document.id)})"
+    lines = [title, ""]
+    lines.append(
+        f"{len(alone)} of the {_n(len(claims), 'claim')} of {md(document.id)} have no counterpart in any other document. "
+        "Each shows the original, its English text, and the closest English candidate, so a reviewer can overrule the verdict."
+    )
+    lines.append("")
+    for number, segment in enumerate(alone, start=1):
+        lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
+        lines.append(f"   - {_english_line(segment)}")
+        closest = _best_in(view, segment.id, view.english_docs)
+        if closest is not None:
+            lines.append(f"   - {_candidate_line(view, closest, label='Closest English candidate')}")
+    if not alone:
+        lines.append("Every claim has a counterpart in at least one other document.")
+    return "\n".join(lines)
+
+
+def _english_groups(view: _View) -> list[Group]:
+    """Groups told only in English: no member, and nothing a member is linked to, is in another language."""
+    language = {d.id: d.language for d in view.c.documents}
+    return [g for g in view.c.groups if all(language[d] == "en" for d in g.documents + g.linked)]
+
+
+def _only_in_english(view: _View) -> str:
+    groups = _english_groups(view)
+    several = sorted((g for g in groups if len(g.documents) > 1), key=lambda g: -len(g.documents))
+    single = [g for g in groups if len(g.documents) == 1]
+    source_names = " or ".join(sorted({language_name(d.language).split()[0] for d in view.source_docs}))
+    lines = [
+        "## Only in the English reports",
+        "",
+        f"{_n(len(groups), 'claim')} of the English reports have no counterpart in the {source_names} "
+        "article. A claim carried by several reports is listed once, with the reports that carry it.",
+    ]
+    if several:
+        lines += ["", f"### Carried by several English reports ({len(several)})", ""]
+        for number, group in enumerate(several, start=1):
+            lines.append(f"{number}. {_quote(view.segment[group.claims[0]])}")
+            lines.append(f"   - *Carried by {_n(len(group.documents), 'report')}:* {_carriers(view, group)}")
+            closest = _best_in(view, group.claims[0], view.source_docs)
+            if closest is not None:
+                lines.append(f"   - {_candidate_line(view, closest, label='Closest ' + source_names + ' candidate')}")
+    if single:
+        lines += ["", f"### Carried by one English report ({len(single)})"]
+        for document in view.english_docs:
+            own = [g for g in single if g.documents[0] == document.id]
+            if not own:
+                continue
+            lines += ["", f"**{md(document.id)}** · {md(document.title)} ({len(own)})", ""]
+            for group in own:
+                segment = view.segment[group.claims[0]]
+                closest = _best_in(view, segment.id, view.source_docs)
+                evidence = f" *(closest {source_names}: {md(closest.other)}, {_score(closest.score)})*" if closest else ""
+                lines.append(f"- **{md(segment.id)}** {_quote(segment)}{evidence}")
+    return "\n".join(lines)
+
+
+def _carriers(view: _View, group: Group) -> str:
+    first = group.claims[0]
+    out = []
+    for document in group.documents:
+        members = [c for c in group.claims if view.segment[c].document == document]
+        described = []
+        for claim in members:
+            if claim == first:
+                described.append(md(claim))
+                continue
+            scores = [m.score for m in view.verdict[claim].matches if m.other in group.claims]
+            described.append(f"{md(claim)}, score {_score(max(scores))}" if scores else md(claim))
+        out.append(f"{md(document)} ({'; '.join(described)})")
+    return ", ".join(out)
+
+
+def _shared(view: _View) -> str:
+    lines = ["## Shared claims", ""]
+    shown = 0
+    for document in view.source_docs:
+        shared = [s for s in view.claims_of(document) if view.verdict[s.id].status is Status.SHARED]
+        lines.append(
+            f"{_n(len(shared), 'claim')} of {md(document.id)} {'has' if len(shared) == 1 else 'have'} a counterpart in the English reports; "
+            "each is shown beside its counterparts, with the score and the words they share."
+        )
+        lines.append("")
+        for number, segment in enumerate(shared, start=1):
+            shown += 1
+            lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
+            lines.append(f"   - {_english_line(segment)}")
+            for match in view.verdict[segment.id].matches:
+                lines.append(f"   - {_candidate_line(view, match, label=md(match.document))}")
+    if not view.source_docs or not shown:
+        lines.append("No claim is shared across languages at this threshold.")
+    return "\n".join(lines)
+
+
+def _set_aside(view: _View) -> str:
+    rows = [
+        "## Set aside",
+        "",
+        "Not compared: headings, captions and lines that are not claims. Listed so nothing is dropped unseen.",
+        "",
+        "| Segment | Kind | Text |",
+        "| --- | --- | --- |",
+    ]
+    count = 0
+    for segment in view.c.segments:
+        if view.verdict[segment.id].status is Status.SET_ASIDE:
+            count += 1
+            rows.append(f"| {md(segment.id)} | {segment.kind.value} | {md(segment.text)} |")
+    return "\n".join(rows) if count else ""
+
+
+def _match_json(match: Match | None) -> dict | None:
+    if match is None:
+        return None
+    return {"document": match.document, "claim": match.other, "score": match.score, "terms": list(match.terms)}
+
+
+def render_json(comparison: Comparison) -> str:
+    """The same result for scripts; the layout is documented in docs/json.md."""
+    verdict: dict[str, Verdict] = {v.claim: v for v in comparison.verdicts}
+    info = comparison.translation
+    data = {
+        "version": comparison.version,
+        "schema": JSON_SCHEMA_VERSION,
+        "corpus": comparison.corpus,
+        "settings": comparison.settings,
+        "translation": {
+            "model": info.model,
+            "revision": info.revision,
+            "supplied": info.supplied,
+            "counts": info.counts,
+        },
+        "documents": [
+            {
+                "id": d.id,
+                "path": d.path,
+                "language": d.language,
+                "language_source": d.language_source,
+                "title": d.title,
+                "outlet": d.outlet,
+                "date": d.date,
+                "url": d.url,
+            }
+            for d in comparison.documents
+        ],
+        "claims": [
+            {
+                "id": s.id,
+                "document": s.document,
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "kind": s.kind.value,
+                "speaker": s.speaker,
+                "english": s.english,
+                "translation_source": s.translation_source,
+                "status": verdict[s.id].status.value,
+                "matches": [_match_json(m) for m in verdict[s.id].matches],
+                "closest": _match_json(verdict[s.id].closest),
+                "candidates": [_match_json(m) for m in verdict[s.id].candidates],
+            }
+            for s in comparison.segments
+        ],
+        "groups": [
+            {"claims": list(g.claims), "documents": list(g.documents), "linked": list(g.linked)} for g in comparison.groups
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
