@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import dataclasses
+
+from translate.align import DEFAULT_THRESHOLD, align_claims, content_terms
+from translate.corpus import load_corpus
+from translate.records import Kind
+from translate.segment import segment_document
+
+
+def _english_claims(corpus_dir, ids=("001", "002", "003", "004")):
+    documents = [d for d in load_corpus(corpus_dir) if d.id in ids]
+    return [s for d in documents for s in segment_document(d)]
+
+
+def _find(segments, fragment):
+    (segment,) = [s for s in segments if fragment in s.text]
+    return segment
+
+
+def test_content_terms_drop_stop_words_and_stem():
+    stems = [s for s, _ in content_terms("Russia's leaders said they were stabilising the relations")]
+    assert stems == ["russia", "leader", "stabilis", "relat"]
+
+
+def test_align_matches_the_blinken_sentence_of_002_and_004(corpus_dir):
+    segments = _english_claims(corpus_dir)
+    a = _find(segments, "Antony Blinken flew to China")
+    b = _find(segments, "Antony Blinken flew into China")
+    candidates = align_claims(segments)
+    assert candidates[(a.id, "004")].other == b.id
+    assert candidates[(b.id, "002")].other == a.id
+    assert candidates[(a.id, "004")].score >= DEFAULT_THRESHOLD
+    terms = candidates[(a.id, "004")].terms
+    assert "antony" in terms
+    assert all(t in a.text.lower() and t in b.text.lower() for t in terms)
+
+
+def test_align_catches_the_reworded_xi_quote(corpus_dir):
+    # 002: "The China-Russia relationship today is hard-earned ..."; 003: "We have worked hard for
+    # the current China-Russia relationship ...": the same quote, translated differently.
+    segments = _english_claims(corpus_dir)
+    a = _find(segments, "need to cherish and nurture it,” Xi told Putin as the leaders met")
+    b = _find(segments, "We have worked hard for the current China-Russia relationship")
+    match = align_claims(segments)[(a.id, "003")]
+    assert (match.other, match.score >= DEFAULT_THRESHOLD) == (b.id, True)
+
+
+def test_align_does_not_match_sentences_that_only_share_names(corpus_dir):
+    segments = _english_claims(corpus_dir)
+    a = _find(segments, "Putin was given full military honors in Beijing.")
+    assert align_claims(segments)[(a.id, "001")].score < DEFAULT_THRESHOLD
+
+
+def test_align_does_not_depend_on_input_order(corpus_dir):
+    segments = _english_claims(corpus_dir)
+    assert align_claims(segments) == align_claims(list(reversed(segments)))
+
+
+def test_align_scores_between_two_documents_ignore_a_third(corpus_dir):
+    # IDF is counted per document pair, so adding a document changes nothing between the others.
+    two = _english_claims(corpus_dir, ("002", "004"))
+    three = two + [
+        dataclasses.replace(s, document="999")
+        for s in segment_document(load_corpus(corpus_dir)[1])
+        if s.kind is Kind.CLAIM
+    ]
+    before = align_claims(two)
+    after = align_claims(three)
+    assert {k: v for k, v in after.items() if k[1] != "999" and not k[0].startswith("999")} == before
+
+
+def test_align_document_compared_with_itself_is_all_matched(corpus_dir):
+    segments = _english_claims(corpus_dir, ("004",))
+    twin = [dataclasses.replace(s, document="copy") for s in segments]
+    candidates = align_claims(segments + twin)
+    for s in segments:
+        if s.kind is Kind.CLAIM:
+            match = candidates[(s.id, "copy")]
+            assert match.other == f"copy.{s.index}" and match.score > 0.99

@@ -1,0 +1,210 @@
+"""The command as a user runs it, on the real seed corpus, checked against what the articles say."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture()
+def seed_run(corpus_dir, reference, tmp_path):
+    report, result = tmp_path / "report.md", tmp_path / "result.json"
+    outcome = _run("run", corpus_dir, "--translations", reference, "-o", report, "--json", result)
+    assert outcome.exit_code == 0, outcome.output
+    return report.read_text(encoding="utf-8"), json.loads(result.read_text(encoding="utf-8"))
+
+
+def _claim(data, document: str, fragment: str) -> dict:
+    (claim,) = [c for c in data["claims"] if c["document"] == document and fragment in c["text"]]
+    return claim
+
+
+def _sections(markdown: str) -> dict[str, list[str]]:
+    """Each top-level list item under each '## ' heading, its nested items included, via a real Markdown parser."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    sections: dict[str, list[str]] = {}
+    heading, depth, item = None, 0, None
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            heading = tokens[i + 1].content
+            sections[heading] = []
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 1:
+            item = []
+        elif token.type == "list_item_close" and depth == 1 and item is not None and heading is not None:
+            sections[heading].append("\n".join(item))
+            item = None
+        elif token.type == "inline" and item is not None:
+            item.append(token.content)
+    return sections
+
+
+def test_run_finds_the_olympics_boycott_only_in_the_norwegian_article(seed_run):
+    _, data = seed_run
+    claim = _claim(data, "000", "politisk boikott av OL")
+    assert claim["status"] == "only_here"
+    assert claim["english"].startswith("At the same time, Putin criticised Western countries")
+    assert claim["translation_source"] == f"file:{Path('corpus/reference/000.en.tsv')}" or claim["translation_source"].endswith("000.en.tsv")
+
+
+def test_run_finds_the_aukus_alliance_only_in_the_norwegian_article(seed_run):
+    markdown, data = seed_run
+    claim = _claim(data, "000", "forsvarsalliansen mellom Australia, Storbritannia og USA")
+    assert claim["status"] == "only_here"
+    assert claim["matches"] == []
+    items = _sections(markdown)["Only in the Norwegian article (000)"]
+    assert any("forsvarsalliansen mellom Australia" in item for item in items)
+
+
+def test_run_lists_blinkens_china_trip_once_with_both_reports(seed_run):
+    markdown, data = seed_run
+    items = [i for i in _sections(markdown)["Only in the English reports"] if "Antony Blinken" in i]
+    assert len(items) == 1
+    # The entry names the two reports that carry it, 002 and 004, and no other.
+    carried = re.search(r"Carried by 2 reports:\* (.*)", items[0])
+    assert carried is not None, items[0]
+    assert re.findall(r"\b(00\d) \(", carried.group(1)) == ["002", "004"]
+    for document in ("002", "004"):
+        blinken = _claim(data, document, "Antony Blinken")
+        assert all(m["document"] != "000" for m in blinken["matches"])
+
+
+def test_run_shares_putins_important_and_stabilising_role(seed_run):
+    markdown, data = seed_run
+    claim = _claim(data, "000", "«viktig og stabiliserende rolle»")
+    assert claim["status"] == "shared"
+    assert any(m["document"] in ("001", "002", "003", "004") for m in claim["matches"])
+    shared = _sections(markdown)["Shared claims"]
+    assert any("viktig og stabiliserende rolle" in item for item in shared)
+
+
+def test_run_json_spans_slice_back_into_the_articles(seed_run, corpus_dir):
+    _, data = seed_run
+    texts = {d["id"]: (corpus_dir / d["path"]).read_text(encoding="utf-8") for d in data["documents"]}
+    assert len(data["claims"]) > 80
+    for claim in data["claims"]:
+        assert texts[claim["document"]][claim["start"] : claim["end"]] == claim["text"]
+    assert {d["language"] for d in data["documents"]} == {"nb", "en"}
+    assert data["settings"]["threshold"] == pytest.approx(0.30)
+    assert data["version"] and data["schema"] == 1
+
+
+def test_run_header_and_tables_render_as_markdown(seed_run):
+    markdown, data = seed_run
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<script" not in html
+    tables = html.count("<table>")
+    assert tables >= 3  # settings, documents, coverage (and the set-aside appendix)
+    assert "| Translations | 13 from the supplied file" in markdown
+    assert "not used: every sentence came from the supplied file" in markdown
+    summary = re.search(r"\| 000 \| .* \| Norwegian Bokmål \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", markdown)
+    claims, shared, only, aside = map(int, summary.groups())
+    assert (claims, aside) == (13, 2) and shared + only == claims
+
+
+def test_run_without_model_or_translations_stops_with_one_paragraph(corpus_dir, tmp_path):
+    outcome = _run("run", corpus_dir, "-o", tmp_path / "report.md")
+    assert outcome.exit_code == 1
+    assert outcome.stdout == ""
+    assert outcome.stderr.startswith("Error: The translation model 'Helsinki-NLP/opus-mt-tc-big-gmq-en'")
+    assert "--model PATH" in outcome.stderr and "HF_HOME" in outcome.stderr
+    assert "Traceback" not in outcome.output
+    assert outcome.stderr.count("\n") == 1  # one paragraph
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_run_with_a_local_model_translates_then_reuses_the_cache(corpus_dir, tiny_model, tmp_path):
+    args = ["run", corpus_dir, "--model", tiny_model, "--num-beams", "1", "--device", "cpu", "--json"]
+    first = _run(*args, tmp_path / "a.json", "-o", tmp_path / "a.md")
+    assert first.exit_code == 0, first.output
+    a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert a["translation"]["counts"] == {"model": 13}
+    norwegian = [c for c in a["claims"] if c["document"] == "000" and c["kind"] == "claim"]
+    assert all(c["translation_source"].startswith(f"model:{tiny_model}@local-") for c in norwegian)
+    assert "machine translation" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    second = _run(*args, tmp_path / "b.json")
+    assert second.exit_code == 0, second.output
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert b["translation"]["counts"] == {"cache": 13}
+    assert [c["english"] for c in b["claims"]] == [c["english"] for c in a["claims"]]
+
+
+def test_run_refuses_to_overwrite_an_input(corpus_dir, reference, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    article = corpus / "001_7d8d522e96a1e12d.txt"
+    before = article.read_bytes()
+    outcome = _run("run", corpus, "--translations", reference, "-o", article)
+    assert outcome.exit_code == 2
+    assert "Refusing to write the output" in outcome.stderr
+    assert article.read_bytes() == before
+
+
+def test_run_missing_corpus_is_a_usage_error(tmp_path):
+    outcome = _run("run", tmp_path / "nowhere")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith("Error: The corpus folder")
+    assert "Traceback" not in outcome.output
+
+
+def test_run_malformed_translations_file_names_the_line(corpus_dir, tmp_path):
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text("# header\nno tab on this line\n", encoding="utf-8")
+    outcome = _run("run", corpus_dir, "--translations", tsv)
+    assert outcome.exit_code == 2
+    assert "bad.tsv, line 2: expected the source sentence, one tab" in outcome.stderr
+
+
+def test_translate_prints_a_tsv_that_translations_accepts(corpus_dir, tiny_model, tmp_path):
+    outcome = _run("translate", corpus_dir / "000_b006d7bdd22ff01c.txt", "--model", tiny_model, "--num-beams", "1")
+    assert outcome.exit_code == 0, outcome.output
+    lines = outcome.stdout.splitlines()
+    assert lines[0].startswith("# ") and f"model:{tiny_model}@local-" in lines[0]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert len(rows) == 15  # 13 claims and 2 sub-headings
+    assert rows[3][0] == "I tillegg har de to landene uttrykt bekymring over den nye forsvarsalliansen mellom Australia, Storbritannia og USA."
+    assert all(len(r) == 2 and r[1] for r in rows)
+    tsv = tmp_path / "mt.tsv"
+    tsv.write_text(outcome.stdout, encoding="utf-8")
+    from translate.mt import SuppliedTranslations
+
+    assert len(SuppliedTranslations.read(tsv)) == 15
+
+
+def test_translate_uses_the_reference_file_without_a_model(corpus_dir, reference):
+    outcome = _run("translate", corpus_dir / "000_b006d7bdd22ff01c.txt", "--translations", reference)
+    assert outcome.exit_code == 0, outcome.output
+    assert "Praise for the relationship between the countries" in outcome.stdout
+
+
+def test_claims_prints_spans_and_kinds(corpus_dir):
+    path = corpus_dir / "003_3a7575a8856c8f9d.txt"
+    text = path.read_text(encoding="utf-8")
+    outcome = _run("claims", path, "--json")
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.stdout)
+    assert data["document"]["language"] == "en"
+    for s in data["segments"]:
+        assert text[s["start"] : s["end"]] == s["text"]
+    assert data["segments"][0] == {**data["segments"][0], "kind": "heading", "text": "Vladimir Putin in China. He met Xi Jinping"}
+    table = _run("claims", path)
+    assert table.exit_code == 0
+    assert re.search(r"^\s+1\s+44-\d+\s+claim\s+Russian President Vladimir Putin began", table.stdout, re.M)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import pytest
+
+from tiny_marian import install_in_hub_cache
+from translate.corpus import load_corpus
+from translate.errors import MissingTranslationsError, ModelUnavailableError, TranslationsFileError
+from translate.mt import FROM_CACHE, FROM_FILE, FROM_MODEL, MarianTranslator, SuppliedTranslations, TranslationCache, resolve_model, translate_sentences
+from translate.records import Kind
+from translate.segment import segment_document
+
+
+@pytest.fixture()
+def norwegian_sentences(corpus_dir) -> list[str]:
+    document = load_corpus(corpus_dir)[0]
+    return [s.text for s in segment_document(document) if s.kind is Kind.CLAIM]
+
+
+def test_marian_translator_gives_one_output_per_input_in_input_order(tiny_model, norwegian_sentences):
+    translator = MarianTranslator(resolve_model(str(tiny_model)), device="cpu", batch_size=3, num_beams=2)
+    forward = translator.translate(norwegian_sentences)
+    backward = translator.translate(list(reversed(norwegian_sentences)))
+    assert len(forward) == len(norwegian_sentences)
+    assert all(isinstance(t, str) and t for t in forward)
+    # Batches are formed by length, not by input order, so each sentence must come back
+    # to its own place whichever order it was given in.
+    assert backward == list(reversed(forward))
+    # Different inputs do not all collapse onto one output (a mix-up would tend to).
+    assert len(set(forward)) > 1
+
+
+def test_translate_sentences_second_call_is_served_from_the_cache(tiny_model, norwegian_sentences, monkeypatch, tmp_path):
+    cache = TranslationCache(tmp_path / "c")
+    first = translate_sentences(norwegian_sentences, model=str(tiny_model), cache=cache, device="cpu", num_beams=1)
+    assert first.info.counts == {FROM_MODEL: len(norwegian_sentences)}
+
+    def model_must_not_run(self, *args, **kwargs):
+        raise AssertionError("the model was called although every sentence is cached")
+
+    monkeypatch.setattr(MarianTranslator, "translate", model_must_not_run)
+    monkeypatch.setattr(MarianTranslator, "_load", model_must_not_run)
+    second = translate_sentences(norwegian_sentences, model=str(tiny_model), cache=TranslationCache(tmp_path / "c"), device="cpu", num_beams=1)
+    assert second.info.counts == {FROM_CACHE: len(norwegian_sentences)}
+    assert second.english == first.english
+    assert set(second.source.values()) == {f"model:{tiny_model}@{first.info.revision}"}
+
+
+def test_cache_key_includes_the_generation_settings(tiny_model, norwegian_sentences, tmp_path):
+    cache = TranslationCache(tmp_path / "c")
+    translate_sentences(norwegian_sentences[:2], model=str(tiny_model), cache=cache, device="cpu", num_beams=1)
+    other = translate_sentences(norwegian_sentences[:2], model=str(tiny_model), cache=cache, device="cpu", num_beams=2)
+    assert other.info.counts == {FROM_MODEL: 2}
+
+
+def test_missing_model_folder_gives_a_clear_error(tmp_path):
+    with pytest.raises(ModelUnavailableError, match="The model folder '.*nope' does not exist. Pass --model"):
+        resolve_model(str(tmp_path / "nope"))
+
+
+def test_folder_without_a_marian_model_is_refused(tmp_path):
+    (tmp_path / "config.json").write_text('{"model_type": "bert"}')
+    with pytest.raises(ModelUnavailableError, match="is a 'bert' model"):
+        resolve_model(str(tmp_path))
+
+
+def test_hub_id_while_offline_gives_the_paragraph_on_what_to_do():
+    with pytest.raises(ModelUnavailableError) as caught:
+        resolve_model("Helsinki-NLP/opus-mt-tc-big-gmq-en")
+    message = str(caught.value)
+    assert "is not available: HF_HUB_OFFLINE is set" in message
+    for advice in ("download it once on a networked machine", "set HF_HOME", "--model PATH", "--translations FILE"):
+        assert advice in message
+    assert "\n" not in message
+
+
+def test_hub_id_resolves_from_the_hf_cache_with_its_commit(tiny_model, tmp_path):
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    snapshot = install_in_hub_cache(tiny_model, tmp_path / "hf", "tiny/marian-nb-en", commit)
+    resolved = resolve_model("tiny/marian-nb-en")
+    assert resolved.revision == commit
+    assert resolved.path == snapshot
+    assert MarianTranslator(resolved, device="cpu", num_beams=1).translate(["Kina har gjort det klart."])[0]
+
+
+def test_local_folder_fingerprint_changes_when_the_weights_do(tiny_model, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_model, copy)
+    before = resolve_model(str(copy)).revision
+    assert before == resolve_model(str(tiny_model)).revision  # content, not path
+    weights = copy / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    assert resolve_model(str(copy)).revision != before
+
+
+def test_supplied_translations_lookup_ignores_whitespace(tmp_path):
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("# a comment\nKina har  gjort det\u00a0klart.\tChina has made it clear.\n\n", encoding="utf-8")
+    supplied = SuppliedTranslations.read(tsv)
+    assert supplied.get("Kina har gjort det klart.") == "China has made it clear."
+    assert supplied.get("Kina har gjort\ndet klart.") == "China has made it clear."
+    assert supplied.get("Kina har gjort det.") is None
+
+
+@pytest.mark.parametrize("content", ["only a source\n", "a\tb\tc\n", "\tmissing source\n"])
+def test_malformed_translations_file_names_the_line(tmp_path, content):
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("# header\ngood\tline\n" + content, encoding="utf-8")
+    with pytest.raises(TranslationsFileError, match=r"t.tsv, line 3: expected the source sentence, one tab"):
+        SuppliedTranslations.read(tsv)
+
+
+def test_supplied_sentences_are_not_sent_to_the_model(tiny_model, norwegian_sentences, tmp_path, monkeypatch):
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text(f"{norwegian_sentences[0]}\tHuman translation.\n", encoding="utf-8")
+    sent: list[str] = []
+    original = MarianTranslator.translate
+
+    def spy(self, sentences, progress=None):
+        sent.extend(sentences)
+        return original(self, sentences, progress)
+
+    monkeypatch.setattr(MarianTranslator, "translate", spy)
+    result = translate_sentences(norwegian_sentences[:3], model=str(tiny_model), supplied=SuppliedTranslations.read(tsv), device="cpu", num_beams=1)
+    assert result.english[norwegian_sentences[0]] == "Human translation."
+    assert result.source[norwegian_sentences[0]] == f"file:{tsv}"
+    assert sent == norwegian_sentences[1:3] or sorted(sent) == sorted(norwegian_sentences[1:3])
+    assert result.info.counts == {FROM_FILE: 1, FROM_MODEL: 2}
+
+
+def test_uncovered_sentences_without_a_model_are_listed(norwegian_sentences, tmp_path):
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text(f"{norwegian_sentences[0]}\tHuman translation.\n", encoding="utf-8")
+    with pytest.raises(MissingTranslationsError) as caught:
+        translate_sentences(norwegian_sentences[:3], supplied=SuppliedTranslations.read(tsv))
+    message = str(caught.value)
+    assert message.startswith(f"2 sentence(s) are not in {tsv}")
+    assert norwegian_sentences[1][:60] in message and norwegian_sentences[2][:60] in message
+    assert norwegian_sentences[0][:60] not in message
