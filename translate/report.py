@@ -17,7 +17,7 @@ from .records import Comparison, Document, Group, Match, Segment, Status, Verdic
 JSON_SCHEMA_VERSION = 1
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)")
+_LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
 
 
 def md(text: str) -> str:
@@ -25,7 +25,8 @@ def md(text: str) -> str:
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # "1. x" and "- x" would open a list: CommonMark escapes the punctuation ("1\\. x").
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
 def _score(value: float) -> str:
