@@ -153,7 +153,7 @@ def align_claims(segments: Sequence[Segment]) -> dict[tuple[str, str], Match]:
             _join_spelling_variants(left, right)
             va, vb, idf = _weighted_vectors(left, right)
             scores = (va @ vb.T).toarray()
-            for (x, y, side_x, side_y, matrix) in ((a, b, left, right, scores), (b, a, right, left, scores.T)):
+            for y, side_x, side_y, matrix in ((b, left, right, scores), (a, right, left, scores.T)):
                 best = matrix.argmax(axis=1)
                 for row, column in enumerate(best):
                     score = float(np.clip(matrix[row, column], 0.0, 1.0))

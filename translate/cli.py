@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -276,5 +275,5 @@ def claims(
             typer.echo(f"{s.index:>4}  {s.start:>6}-{s.end:<6} {s.kind.value:<11} {s.text}")
 
 
-def main(argv: list[str] | None = None) -> Callable | None:
-    return app(args=argv, prog_name="translate-compare")
+def main(argv: list[str] | None = None) -> None:
+    app(args=argv, prog_name="translate-compare")

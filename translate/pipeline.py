@@ -50,8 +50,8 @@ def compare_corpus(
     documents = load_corpus(path)
     _check_languages(documents, path)
     supplied = SuppliedTranslations.read(translations) if translations is not None else None
-    _check_model_covers(documents, model, supplied)
     segments = tuple(s for d in documents for s in segment_document(d))
+    _check_model_covers(documents, segments, model, supplied)
     segments, info = translate_segments(
         documents,
         segments,
@@ -105,13 +105,13 @@ def _check_languages(documents: tuple[Document, ...], path) -> None:
         )
 
 
-def _check_model_covers(documents, model: str, supplied: SuppliedTranslations | None) -> None:
+def _check_model_covers(documents, segments, model: str, supplied: SuppliedTranslations | None) -> None:
     if model != DEFAULT_MODEL:
         return  # the user chose the model, and with it the languages
     for document in documents:
         if document.language in ("en", *DEFAULT_MODEL_LANGUAGES):
             continue
-        claims = [s for s in segment_document(document) if s.kind is Kind.CLAIM]
+        claims = [s for s in segments if s.document == document.id and s.kind is Kind.CLAIM]
         if supplied is not None and all(supplied.get(c.text) is not None for c in claims):
             continue
         raise CorpusError(

@@ -48,9 +48,6 @@ class _View:
     def claims_of(self, document: Document) -> list[Segment]:
         return [s for s in self.c.segments if s.document == document.id and self.verdict[s.id].status is not Status.SET_ASIDE]
 
-    def language_of(self, claim_id: str) -> str:
-        return self.document[self.segment[claim_id].document].language
-
 
 def render_markdown(comparison: Comparison) -> str:
     """The report a reader opens: settings, summary, coverage, differences, evidence."""

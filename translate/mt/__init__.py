@@ -96,7 +96,7 @@ def translate_sentences(
             step = translator.batch_size * 4
             for first in range(0, len(todo), step):
                 chunk = todo[first : first + step]
-                done = dict(zip(chunk, translator.translate(chunk, progress=tick)))
+                done = dict(zip(chunk, translator.translate(chunk, progress=tick), strict=True))
                 cache.put_many(resolved.name, resolved.revision, translator.settings, done)
                 for sentence, text in done.items():
                     english[sentence], source[sentence] = text, label

@@ -200,7 +200,7 @@ class MarianTranslator:
             inputs = {k: v.to(device) for k, v in inputs.items()}
             with torch.inference_mode():
                 output = network.generate(**inputs, num_beams=self.num_beams)
-            for i, text in zip(batch, tokenizer.batch_decode(output, skip_special_tokens=True)):
+            for i, text in zip(batch, tokenizer.batch_decode(output, skip_special_tokens=True), strict=True):
                 results[i] = text.strip()
             if progress is not None:
                 progress(len(batch))
