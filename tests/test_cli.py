@@ -111,11 +111,11 @@ def test_run_header_and_tables_render_as_markdown(seed_run):
     assert "<script" not in html
     tables = html.count("<table>")
     assert tables >= 3  # settings, documents, coverage (and the set-aside appendix)
-    assert "| Translations | 13 from the supplied file" in markdown
+    assert "| Translations | 17 from the supplied file" in markdown
     assert "not used: every sentence came from the supplied file" in markdown
     summary = re.search(r"\| 000 \| .* \| Norwegian Bokmål \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", markdown)
     claims, shared, only, aside = map(int, summary.groups())
-    assert (claims, aside) == (13, 2) and shared + only == claims
+    assert (claims, aside) == (17, 2) and shared + only == claims
 
 
 def test_run_without_model_or_translations_stops_with_one_paragraph(corpus_dir, tmp_path):
@@ -134,14 +134,14 @@ def test_run_with_a_local_model_translates_then_reuses_the_cache(corpus_dir, tin
     first = _run(*args, tmp_path / "a.json", "-o", tmp_path / "a.md")
     assert first.exit_code == 0, first.output
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
-    assert a["translation"]["counts"] == {"model": 13}
+    assert a["translation"]["counts"] == {"model": 17}
     norwegian = [c for c in a["claims"] if c["document"] == "000" and c["kind"] == "claim"]
     assert all(c["translation_source"].startswith(f"model:{tiny_model}@local-") for c in norwegian)
     assert "machine translation" in (tmp_path / "a.md").read_text(encoding="utf-8")
     second = _run(*args, tmp_path / "b.json")
     assert second.exit_code == 0, second.output
     b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert b["translation"]["counts"] == {"cache": 13}
+    assert b["translation"]["counts"] == {"cache": 17}
     assert [c["english"] for c in b["claims"]] == [c["english"] for c in a["claims"]]
 
 
@@ -179,14 +179,14 @@ def test_translate_prints_a_tsv_that_translations_accepts(corpus_dir, tiny_model
     lines = outcome.stdout.splitlines()
     assert lines[0].startswith("# ") and f"model:{tiny_model}@local-" in lines[0]
     rows = [line.split("\t") for line in lines[1:]]
-    assert len(rows) == 15  # 13 claims and 2 sub-headings
-    assert rows[3][0] == "I tillegg har de to landene uttrykt bekymring over den nye forsvarsalliansen mellom Australia, Storbritannia og USA."
+    assert len(rows) == 19  # 17 claims and 2 sub-headings
+    assert rows[4][0] == "I tillegg har de to landene uttrykt bekymring over den nye forsvarsalliansen mellom Australia, Storbritannia og USA."
     assert all(len(r) == 2 and r[1] for r in rows)
     tsv = tmp_path / "mt.tsv"
     tsv.write_text(outcome.stdout, encoding="utf-8")
     from translate.mt import SuppliedTranslations
 
-    assert len(SuppliedTranslations.read(tsv)) == 15
+    assert len(SuppliedTranslations.read(tsv)) == 19
 
 
 def test_translate_uses_the_reference_file_without_a_model(corpus_dir, reference):

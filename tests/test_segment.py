@@ -60,10 +60,11 @@ def test_segment_marks_short_title_lines_as_headings(corpus_dir):
 
 
 def test_segment_counts_the_claims_of_the_norwegian_article(corpus_dir):
-    # Read off the article: 15 sentences or title lines, of which two are sub-headings.
+    # Read off the article: 15 sentences or title lines, of which two are sub-headings,
+    # and four sentences that each join two statements ("…, og oppfordret …", "… og hevdet at …").
     document = load_corpus(corpus_dir)[0]
     kinds = [s.kind for s in segment_document(document)]
-    assert kinds.count(Kind.CLAIM) == 13
+    assert kinds.count(Kind.CLAIM) == 17
     assert kinds.count(Kind.HEADING) == 2
 
 
@@ -85,6 +86,10 @@ def test_segment_counts_the_claims_of_the_norwegian_article(corpus_dir):
             ["“China is willing to ... jointly achieve the development of our countries.”", "Xi said so."],
         ),
         ("“We are friends. We stand together,” Putin said. Xi agreed.", "en", ["“We are friends. We stand together,” Putin said.", "Xi agreed."]),
+        ('"We are friends," Putin said. Xi agreed.', "en", ['"We are friends," Putin said.', "Xi agreed."]),
+        ("Under Sec. 5 the rule applies. It ended.", "en", ["Under Sec. 5 the rule applies.", "It ended."]),
+        ("«Vi er venner. Vi står sammen», sa Putin. Xi var enig.", "nb", ["«Vi er venner. Vi står sammen», sa Putin.", "Xi var enig."]),
+        ("Saken er nr. 4 på listen. Den kom ca. kl. 9.", "nb", ["Saken er nr. 4 på listen.", "Den kom ca. kl. 9."]),
     ],
 )
 def test_segment_sentence_boundaries(text, language, expected):
@@ -108,3 +113,104 @@ def test_segment_spans_never_overlap_and_lose_no_character(text, language):
             covered[i] = True
     lost = [ch for ch, seen in zip(text, covered) if not seen and not ch.isspace()]
     assert lost == []
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Main photo source: Getty Images", "credit"),
+        ("Vladimir Putin and Xi JinpingGetty Images", "caption"),
+        ("Russian President Vladimir Putin and Chinese President Xi Jinping are holding talks in Beijing. (AP PHOTO)", "caption"),
+        ("No comments:", "widget"),
+        ("Post a Comment", "widget"),
+        ("Leave a Reply", "widget"),
+        ("Your email address will not be published. Required fields are marked *", "widget"),
+        ("See also  What's behind Russia and Germany expelling each other's diplomats?", "cross-link"),
+        ("Les også: Putin i Beijing", "cross-link"),
+        ("Associated Press and Reuters contributed to this report.", "credit"),
+        ("By Jane Smith and Ola Nordmann", "byline"),
+        ("Publisert 17. mai 2024", "byline"),
+        ("* * *", "no text"),
+    ],
+)
+def test_segment_sets_web_junk_aside_with_its_reason(line, reason):
+    text = f"Putin visited Beijing on Thursday.\n\n{line}\n\nXi welcomed him."
+    segments = segment_document(_doc(text, "en"))
+    junk = [s for s in segments if s.kind is Kind.BOILERPLATE]
+    assert [(s.text, s.reason) for s in junk] == [(line, reason)]
+    assert [s.text for s in segments if s.kind is Kind.CLAIM] == ["Putin visited Beijing on Thursday.", "Xi welcomed him."]
+
+
+def test_segment_keeps_a_sentence_that_opens_like_a_byline():
+    assert _texts("By Friday, Putin had left Beijing.", "en") == ["By Friday, Putin had left Beijing."]
+
+
+def test_segment_sets_aside_the_title_line_of_a_photo_caption():
+    text = (
+        "Putin visited Beijing on Thursday.\n\nXi Jinping and Valdimir Putin review the honour guard in Beijing\n"
+        "Russian President Vladimir Putin and Chinese President Xi Jinping are holding talks in Beijing. (AP PHOTO)\n"
+    )
+    reasons = [(s.kind, s.reason) for s in segment_document(_doc(text, "en"))]
+    assert reasons == [(Kind.CLAIM, None), (Kind.BOILERPLATE, "caption"), (Kind.BOILERPLATE, "caption")]
+
+
+def test_segment_sets_aside_a_sentence_the_copy_cut_off():
+    text = "He said cooperation is the “main stabilizing factor”. Moscow and Beijing “have solid"
+    segments = segment_document(_doc(text, "en"))
+    assert [(s.kind, s.reason) for s in segments] == [(Kind.CLAIM, None), (Kind.BOILERPLATE, "truncated")]
+
+
+def test_segment_cuts_the_ria_novosti_sentence_into_two_claims_sourced_to_ria(corpus_dir):
+    document = load_corpus(corpus_dir)[0]
+    segments = segment_document(document)
+    parts = [s for s in segments if s.sentence and "RIA Novosti" in document.text[s.sentence[0] : s.sentence[1]]]
+    assert [s.text for s in parts] == [
+        "Blant annet har de gått ut imot det de kaller USAs «negative innflytelse» i Asia og Stillehavsregionen,",
+        "og oppfordret USA til å droppe kort- og mellomdistanseraketter i Europa, skriver det statlige russiske nyhetsbyrået RIA Novosti.",
+    ]
+    assert [s.speaker for s in parts] == ["RIA Novosti", "RIA Novosti"]
+    sentence = document.text[parts[0].sentence[0] : parts[0].sentence[1]]
+    assert sentence.startswith("Blant annet") and sentence.endswith("RIA Novosti.")
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        # Coordinated main clauses become two claims ...
+        ("Ifølge Usjakov har de like syn, og han understreker at Kina støtter Moskva.", "nb", 2),
+        ("China has refused to criticise Moscow, and has blasted the sanctions imposed on Russia.", "en", 2),
+        ("Putin kritiserte landene som boikotter OL og hevdet at de fremmer egne ambisjoner.", "nb", 2),
+        # ... never inside a quotation, a dialogue-dash line, or a list of nouns.
+        ("“Containment is unpopular, and sanctions are doomed to fail,” Xi told Putin.", "en", 1),
+        ("– Vi er venner, og vi står sammen mot Vesten, sier Putin.", "nb", 1),
+        ("They discussed energy, trade and security with officials from Moscow.", "en", 1),
+        ("De droppet kort- og mellomdistanseraketter i Europa.", "nb", 1),
+    ],
+)
+def test_segment_cuts_a_sentence_into_atomic_claims(text, language, expected):
+    assert len(_texts(text, language)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, speakers",
+    [
+        ("– Forholdet utvikler seg, sier Putin.", "nb", ["Putin"]),
+        ("Det skjer nå, sa Usjakov tidligere i uka.", "nb", ["Usjakov"]),
+        ("Ifølge programmet gikk han rett i møte med Xi.", "nb", ["programmet"]),
+        ("Ifølge Putins rådgiver Jurij Usjakov er besøket viktig.", "nb", ["Jurij Usjakov"]),
+        ("I et intervju understreket Putin at Russland er en venn.", "nb", ["Putin"]),
+        ("“We are ready,” Putin told Xi by video link.", "en", ["Putin"]),
+        ("The visit is a “show of solidarity,” according to the AP.", "en", ["AP"]),
+        ("“Both sides want to show unity,” said Hoo Tiang Boon, a professor.", "en", ["Hoo Tiang Boon"]),
+        ("Xi, who also called Putin “my friend”, said he was satisfied.", "en", ["Xi"]),
+        # A pronoun, or a description, is the last named speaker; a quotation alone continues the one before.
+        ("“We agree,” Xi said. “Sanctions are doomed,” he added. “China is ready.”", "en", ["Xi", "Xi", "Xi"]),
+        ("“Oil exports grow,” Putin said. The Russian leader said he expects Xi in spring.", "en", ["Putin", "Putin"]),
+        # Saying is attributed; doing is not.
+        ("Putin sent his troops into Ukraine on Feb. 24.", "en", [None]),
+        ("Putin’s visit comes a day after he said sanctions would continue.", "en", [None]),
+    ],
+)
+def test_segment_records_who_said_it(text, language, speakers):
+    claims = [s for s in segment_document(_doc(text, language)) if s.kind is Kind.CLAIM]
+    assert [s.speaker for s in claims] == speakers

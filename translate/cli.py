@@ -246,7 +246,7 @@ def claims(
     language: LanguageOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Print the claims of a file with their character spans and kinds.
+    """Print the claims of a file with their character spans, kinds (or why set aside) and sources.
 
     Example: translate-compare claims corpus/003_3a7575a8856c8f9d.txt --json
     """
@@ -261,7 +261,17 @@ def claims(
                     {
                         "document": {"path": str(file), "language": document.language, "language_source": document.language_source},
                         "segments": [
-                            {"id": s.id, "index": s.index, "start": s.start, "end": s.end, "kind": s.kind.value, "text": s.text}
+                            {
+                                "id": s.id,
+                                "index": s.index,
+                                "start": s.start,
+                                "end": s.end,
+                                "kind": s.kind.value,
+                                "reason": s.reason,
+                                "speaker": s.speaker,
+                                "sentence": {"start": s.sentence[0], "end": s.sentence[1]} if s.sentence else None,
+                                "text": s.text,
+                            }
                             for s in segments
                         ],
                     },
@@ -272,7 +282,9 @@ def claims(
             return
         typer.echo(f"# {file} ({document.language}, {document.language_source}): {len(segments)} segments")
         for s in segments:
-            typer.echo(f"{s.index:>4}  {s.start:>6}-{s.end:<6} {s.kind.value:<11} {s.text}")
+            label = s.reason if s.reason else s.kind.value
+            said = f"  [source: {s.speaker}]" if s.speaker else ""
+            typer.echo(f"{s.index:>4}  {s.start:>6}-{s.end:<6} {label:<11} {s.text}{said}")
 
 
 def main(argv: list[str] | None = None) -> None:

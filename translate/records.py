@@ -56,7 +56,9 @@ class Segment:
     end: int
     text: str
     kind: Kind
-    speaker: str | None = None
+    speaker: str | None = None  # who said or reported it: "Putin", "RIA Novosti", "the AP"
+    reason: str | None = None  # why a boilerplate segment was set aside: caption, credit, widget, ...
+    sentence: tuple[int, int] | None = None  # span of the sentence a claim was cut from, when cut
     english: str | None = None
     translation_source: str | None = None
 

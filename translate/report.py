@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .corpus import language_name
-from .records import Comparison, Document, Group, Match, Segment, Status, Verdict
+from .records import Comparison, Document, Group, Kind, Match, Segment, Status, Verdict
 
 JSON_SCHEMA_VERSION = 1
 
@@ -66,7 +66,19 @@ def render_markdown(comparison: Comparison) -> str:
 
 def _quote(segment: Segment) -> str:
     # No quotation marks of our own: many claims open with the article's own.
-    return md(segment.text)
+    return md(segment.text) + _said_by(segment)
+
+
+def _said_by(segment: Segment) -> str:
+    return f" *(source: {md(segment.speaker)})*" if segment.speaker else ""
+
+
+def _sentence_line(view: _View, segment: Segment) -> list[str]:
+    """For a claim cut from a longer sentence, the whole sentence, so the cut can be checked."""
+    if segment.sentence is None:
+        return []
+    start, end = segment.sentence
+    return [f"   - *Cut from the sentence:* {md(view.document[segment.document].text[start:end])}"]
 
 
 def _n(count: int, noun: str, plural: str | None = None) -> str:
@@ -191,7 +203,7 @@ def _candidate_line(view: _View, match: Match, *, label: str) -> str:
     terms = f"; shared words: {md(', '.join(match.terms))}" if match.terms else "; no rare word in common"
     # A reader of the English report compares English with English: a translated
     # candidate is shown by its translation, its original is one click away in the JSON.
-    text = md(other.english) + " *(translation)*" if other.english and other.english != other.text else _quote(other)
+    text = md(other.english) + " *(translation)*" + _said_by(other) if other.english and other.english != other.text else _quote(other)
     return f"*{label}:* **{md(other.id)}** (score {_score(match.score)}, {verdict}{terms}): {text}"
 
 
@@ -215,6 +227,7 @@ def _only_in_source(view: _View, document: Document) -> str:
     lines.append("")
     for number, segment in enumerate(alone, start=1):
         lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
+        lines += _sentence_line(view, segment)
         lines.append(f"   - {_english_line(segment)}")
         closest = _best_in(view, segment.id, view.english_docs)
         if closest is not None:
@@ -293,6 +306,7 @@ def _shared(view: _View) -> str:
         for number, segment in enumerate(shared, start=1):
             shown += 1
             lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
+            lines += _sentence_line(view, segment)
             lines.append(f"   - {_english_line(segment)}")
             for match in view.verdict[segment.id].matches:
                 lines.append(f"   - {_candidate_line(view, match, label=md(match.document))}")
@@ -303,18 +317,20 @@ def _shared(view: _View) -> str:
 
 def _set_aside(view: _View) -> str:
     rows = [
-        "## Set aside",
+        "## Appendix: set aside",
         "",
-        "Not compared: headings, captions and lines that are not claims. Listed so nothing is dropped unseen.",
+        "Not compared: headings, and web junk (captions, credits, comment widgets, cross-links, bylines). "
+        "Listed with the reason, so nothing is dropped unseen and a reader can overrule it.",
         "",
-        "| Segment | Kind | Text |",
-        "| --- | --- | --- |",
+        "| Segment | Kind | Reason | Text |",
+        "| --- | --- | --- | --- |",
     ]
     count = 0
     for segment in view.c.segments:
         if view.verdict[segment.id].status is Status.SET_ASIDE:
             count += 1
-            rows.append(f"| {md(segment.id)} | {segment.kind.value} | {md(segment.text)} |")
+            reason = segment.reason or ("title or sub-heading" if segment.kind is Kind.HEADING else "")
+            rows.append(f"| {md(segment.id)} | {segment.kind.value} | {md(reason)} | {md(segment.text)} |")
     return "\n".join(rows) if count else ""
 
 
@@ -362,6 +378,8 @@ def render_json(comparison: Comparison) -> str:
                 "text": s.text,
                 "kind": s.kind.value,
                 "speaker": s.speaker,
+                "reason": s.reason,
+                "sentence": {"start": s.sentence[0], "end": s.sentence[1]} if s.sentence else None,
                 "english": s.english,
                 "translation_source": s.translation_source,
                 "status": verdict[s.id].status.value,
