@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,6 +44,13 @@ TranslationsOption = Annotated[
 DeviceOption = Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")]
 BeamsOption = Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")]
+PickleOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-pickle",
+        help="Load a model folder that has only pickled PyTorch weights (pytorch_model.bin). Pickle can run code: only for folders you trust.",
+    ),
+]
 CacheOption = Annotated[
     Optional[Path], typer.Option("--cache-dir", help="Folder of the translation cache (default: the user cache folder).")
 ]
@@ -164,6 +172,10 @@ def run(
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
     num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
     cache_dir: CacheOption = None,
+    allow_pickle: PickleOption = False,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Record the time of the run in the report and JSON (off: the same inputs give the same bytes).")
+    ] = False,
 ) -> None:
     """Compare the articles of a corpus and write a Markdown report (and JSON).
 
@@ -184,6 +196,8 @@ def run(
             batch_size=batch_size,
             num_beams=num_beams,
             cache_dir=cache_dir,
+            allow_pickle=allow_pickle,
+            timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
             progress=_Progress,
         )
         markdown = render_markdown(comparison)
@@ -210,6 +224,7 @@ def translate(
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
     num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
     cache_dir: CacheOption = None,
+    allow_pickle: PickleOption = False,
 ) -> None:
     """Print the English translation of a file, sentence by sentence.
 
@@ -232,6 +247,7 @@ def translate(
             batch_size=batch_size,
             num_beams=num_beams,
             cache_dir=cache_dir,
+            allow_pickle=allow_pickle,
             progress=_Progress,
         )
         sources = sorted({source for _, _, source in rows})

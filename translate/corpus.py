@@ -143,8 +143,23 @@ def _load_with_manifest(root: Path, manifest: Path) -> tuple[Document, ...]:
     return tuple(documents)
 
 
+# A news article is tens of kilobytes. Above LARGE the run warns; above MAX it refuses,
+# since the comparison grows with the product of the documents' claim counts.
+LARGE_ARTICLE_BYTES = 1_000_000
+MAX_ARTICLE_BYTES = 10_000_000
+
+
 def read_article(path: Path) -> str:
     """Read a text file as UTF-8 (a BOM is dropped); refuse binary files."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise CorpusError(
+            f"{path} is {size / 1e6:.1f} MB; an article is rarely over 100 kB, and translate-compare "
+            f"reads at most {MAX_ARTICLE_BYTES / 1e6:.0f} MB a file. Split it into one file per article, "
+            "or remove it from the corpus folder."
+        )
+    if size > LARGE_ARTICLE_BYTES:
+        log.warning("%s is %.1f MB, much longer than a news article; the comparison will be slow.", path, size / 1e6)
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise CorpusError(f"{path} is not a text file (it holds binary data). Remove it from the corpus folder.")

@@ -42,6 +42,8 @@ def compare_corpus(
     batch_size: int = DEFAULT_BATCH_SIZE,
     num_beams: int = DEFAULT_NUM_BEAMS,
     cache_dir: str | Path | None = None,
+    allow_pickle: bool = False,
+    timestamp: str | None = None,
     progress=None,
 ) -> Comparison:
     """Compare every claim of every document of the corpus at ``path`` with the others."""
@@ -62,6 +64,7 @@ def compare_corpus(
         device=device,
         batch_size=batch_size,
         num_beams=num_beams,
+        allow_pickle=allow_pickle,
         progress=progress,
     )
     candidates = align_claims(segments)
@@ -76,6 +79,8 @@ def compare_corpus(
         "batch_size": batch_size,
         "num_beams": num_beams,
     }
+    if timestamp is not None:  # only when asked for: the same inputs must give the same bytes
+        settings["timestamp"] = timestamp
     return Comparison(
         corpus=str(path),
         documents=documents,
@@ -140,6 +145,7 @@ def translate_file(
     batch_size: int = DEFAULT_BATCH_SIZE,
     num_beams: int = DEFAULT_NUM_BEAMS,
     cache_dir: str | Path | None = None,
+    allow_pickle: bool = False,
     progress=None,
 ) -> list[tuple[Segment, str, str]]:
     """(segment, English, where it came from) for each claim and heading of one file."""
@@ -157,6 +163,7 @@ def translate_file(
         device=device,
         batch_size=batch_size,
         num_beams=num_beams,
+        allow_pickle=allow_pickle,
         progress=progress,
     )
     return [(s, result.english[s.text], result.source[s.text]) for s in wanted]

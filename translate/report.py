@@ -132,6 +132,7 @@ def _header(view: _View) -> str:
             f"| Model | {model} |",
             f"| Matching | {md(str(c.settings['matcher']))}; threshold {_score(view.threshold)} |",
             f"| Tool | translate-compare {md(c.version)} |",
+            *([f"| Generated | {md(str(c.settings['timestamp']))} |"] if c.settings.get("timestamp") else []),
             "",
             f"Signature: `{signature}`",
         ]

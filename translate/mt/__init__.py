@@ -59,6 +59,7 @@ def translate_sentences(
     device: str = "auto",
     batch_size: int = DEFAULT_BATCH_SIZE,
     num_beams: int = DEFAULT_NUM_BEAMS,
+    allow_pickle: bool = False,
     progress: ProgressFactory | None = None,
 ) -> Translated:
     """Translate unique source sentences, saying where each translation came from."""
@@ -82,7 +83,9 @@ def translate_sentences(
             if supplied is None:
                 raise
             raise MissingTranslationsError(_missing_message(missing, supplied, exc)) from None
-        translator = MarianTranslator(resolved, device=device, batch_size=batch_size, num_beams=num_beams)
+        translator = MarianTranslator(
+            resolved, device=device, batch_size=batch_size, num_beams=num_beams, allow_pickle=allow_pickle
+        )
         label = f"model:{resolved.name}@{resolved.revision}"
         cache = cache if cache is not None else TranslationCache()
         cached = cache.get_many(resolved.name, resolved.revision, translator.settings, missing)

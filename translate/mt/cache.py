@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+log = logging.getLogger("translate")
 
 CACHE_ENV = "TRANSLATE_COMPARE_CACHE"
 CACHE_FILE = "translations.sqlite3"
@@ -39,11 +42,11 @@ class TranslationCache:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.path = self.directory / CACHE_FILE
         self._connection: sqlite3.Connection | None = None
+        self.timeout = 30.0  # seconds to wait for another run's write to finish
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=30)
+    def _open(self, target: Path | str) -> sqlite3.Connection:
+        connection = sqlite3.connect(target, timeout=self.timeout)
+        try:
             # WAL lets a second run read while this one writes.
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(
@@ -51,9 +54,48 @@ class TranslationCache:
                 " key TEXT PRIMARY KEY, model TEXT NOT NULL, revision TEXT NOT NULL,"
                 " settings TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL)"
             )
+            (status,) = connection.execute("PRAGMA quick_check").fetchone()
+            if status != "ok":
+                raise sqlite3.DatabaseError(status)
             connection.commit()
-            self._connection = connection
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            try:
+                self._connection = self._open(self.path)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                # Another program holds the file: run without it rather than wait forever or break it.
+                log.warning(
+                    "The translation cache %s is locked by another program (%s); this run keeps its "
+                    "translations in memory only.", self.path, exc,
+                )
+                self._connection = self._open(":memory:")
+            except sqlite3.DatabaseError as exc:
+                aside = self._set_aside()
+                log.warning(
+                    "The translation cache %s is damaged (%s); it was moved to %s and a new one was started.",
+                    self.path, exc, aside,
+                )
+                self._connection = self._open(self.path)
         return self._connection
+
+    def _set_aside(self) -> Path:
+        """Move a damaged cache file (and its WAL files) out of the way; never delete it."""
+        number = 1
+        while (aside := self.path.with_name(f"{self.path.name}.damaged-{number}")).exists():
+            number += 1
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(self.path) + suffix)
+            if part.exists():
+                part.rename(Path(str(aside) + suffix))
+        return aside
 
     def get_many(self, model: str, revision: str, settings: str, sources: Iterable[str]) -> dict[str, str]:
         """The cached translation of each source sentence that has one."""

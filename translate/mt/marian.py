@@ -151,8 +151,10 @@ class MarianTranslator:
         device: str = "auto",
         batch_size: int = DEFAULT_BATCH_SIZE,
         num_beams: int = DEFAULT_NUM_BEAMS,
+        allow_pickle: bool = False,
     ) -> None:
         self.model = model
+        self.allow_pickle = allow_pickle
         self.device_request = device
         self.batch_size = max(1, batch_size)
         self.num_beams = max(1, num_beams)
@@ -174,9 +176,22 @@ class MarianTranslator:
             device = self.device_request
             if device == "auto":
                 device = "cuda" if torch.cuda.is_available() else "cpu"
+            folder = Path(self.model.path)
+            has_safetensors = any(folder.glob("*.safetensors"))
+            if not has_safetensors and not self.allow_pickle:
+                raise ModelUnavailableError(
+                    f"The model in {folder} has no safetensors weights, only a pickled PyTorch file "
+                    "(pytorch_model.bin), which can run code when it is loaded. Use a copy of the model "
+                    "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
+                )
             try:
                 tokenizer = MarianTokenizer.from_pretrained(self.model.path)
-                network = MarianMTModel.from_pretrained(self.model.path).to(device).eval()
+                # Never trust_remote_code; safetensors only, unless the user allowed pickle.
+                network = (
+                    MarianMTModel.from_pretrained(self.model.path, use_safetensors=has_safetensors, trust_remote_code=False)
+                    .to(device)
+                    .eval()
+                )
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ModelUnavailableError(
                     f"The model in {self.model.path} could not be loaded: {_first_line(exc)}. "
