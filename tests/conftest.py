@@ -41,3 +41,14 @@ def corpus_dir() -> Path:
 @pytest.fixture()
 def reference() -> Path:
     return REFERENCE
+
+
+@pytest.fixture()
+def norwegian_sentences(corpus_dir) -> list[str]:
+    """The claims of the Norwegian seed article, as the segmenter cuts them."""
+    from translate.corpus import load_corpus
+    from translate.records import Kind
+    from translate.segment import segment_document
+
+    document = load_corpus(corpus_dir)[0]
+    return [s.text for s in segment_document(document) if s.kind is Kind.CLAIM]

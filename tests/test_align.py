@@ -78,3 +78,35 @@ def test_align_document_compared_with_itself_is_all_matched(corpus_dir):
         if s.kind is Kind.CLAIM:
             match = candidates[(s.id, "copy")]
             assert match.other == f"copy.{s.index}" and match.score > 0.99
+
+
+def test_align_gives_the_verdicts_of_exhaustive_scoring_on_the_seed_corpus(corpus_dir):
+    # The sparse top-n product must pick, for every claim and document, what a dense
+    # n x m cosine matrix with argmax picks: same counterpart, same score.
+    from translate.align import _join_spelling_variants, _Side, _weighted_vectors
+
+    segments = _english_claims(corpus_dir)
+    found = align_claims(segments)
+    by_doc: dict[str, list] = {}
+    for s in segments:
+        if s.kind is Kind.CLAIM:
+            by_doc.setdefault(s.document, []).append(s)
+    checked = 0
+    docs = sorted(by_doc)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            left = _Side([s.id for s in by_doc[a]], [content_terms(s.english) for s in by_doc[a]])
+            right = _Side([s.id for s in by_doc[b]], [content_terms(s.english) for s in by_doc[b]])
+            _join_spelling_variants(left, right)
+            va, vb, _ = _weighted_vectors(left, right)
+            dense = (va @ vb.T).toarray()
+            for x_ids, y_ids, y_doc, matrix in ((left.ids, right.ids, b, dense), (right.ids, left.ids, a, dense.T)):
+                for row, claim in enumerate(x_ids):
+                    column = int(matrix[row].argmax())
+                    if matrix[row, column] <= 0:
+                        assert (claim, y_doc) not in found
+                        continue
+                    match = found[(claim, y_doc)]
+                    assert (match.other, match.score) == (y_ids[column], round(float(matrix[row, column]), 4))
+                    checked += 1
+    assert checked > 200  # 6 document pairs, both ways, about 20 claims each

@@ -10,12 +10,6 @@ from translate.records import Kind
 from translate.segment import segment_document
 
 
-@pytest.fixture()
-def norwegian_sentences(corpus_dir) -> list[str]:
-    document = load_corpus(corpus_dir)[0]
-    return [s.text for s in segment_document(document) if s.kind is Kind.CLAIM]
-
-
 def test_marian_translator_gives_one_output_per_input_in_input_order(tiny_model, norwegian_sentences):
     translator = MarianTranslator(resolve_model(str(tiny_model)), device="cpu", batch_size=3, num_beams=2)
     forward = translator.translate(norwegian_sentences)
@@ -124,7 +118,7 @@ def test_supplied_sentences_are_not_sent_to_the_model(tiny_model, norwegian_sent
         return original(self, sentences, progress)
 
     monkeypatch.setattr(MarianTranslator, "translate", spy)
-    result = translate_sentences(norwegian_sentences[:3], model=str(tiny_model), supplied=SuppliedTranslations.read(tsv), device="cpu", num_beams=1)
+    result = translate_sentences(norwegian_sentences[:3], model=str(tiny_model), supplied=SuppliedTranslations.read(tsv), device="cpu", num_beams=1, backend="transformers")
     assert result.english[norwegian_sentences[0]] == "Human translation."
     assert result.source[norwegian_sentences[0]] == f"file:{tsv}"
     assert sent == norwegian_sentences[1:3] or sorted(sent) == sorted(norwegian_sentences[1:3])

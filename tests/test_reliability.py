@@ -98,7 +98,7 @@ def test_interrupted_translation_keeps_what_it_finished(tiny_model, tmp_path, mo
 
     monkeypatch.setattr(MarianTranslator, "translate", interrupted)
     cache = TranslationCache(tmp_path / "cache")
-    options = dict(model=str(tiny_model), cache=cache, batch_size=1, num_beams=1)
+    options = dict(model=str(tiny_model), cache=cache, batch_size=1, num_beams=1, backend="transformers")
     with pytest.raises(KeyboardInterrupt):
         translate_sentences(sentences, **options)
     monkeypatch.setattr(MarianTranslator, "translate", original)

@@ -37,12 +37,14 @@ def build_tiny_marian(folder: Path, *, vocab_size: int = 400, max_length: int = 
         )
         (folder / f"{side}.model").rename(folder / f"{side}.spm")
         (folder / f"{side}.vocab").unlink()
-    # Marian's vocab.json: the special tokens first, then every piece of both models.
-    vocab = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    # Marian's vocab.json as OPUS-MT ships it: </s> and <unk> first, then every piece of
+    # both models, and <pad> last (CTranslate2's converter relies on that layout).
+    vocab = {"</s>": 0, "<unk>": 1}
     for side in ("source", "target"):
         sp = spm.SentencePieceProcessor(model_file=str(folder / f"{side}.spm"))
         for i in range(sp.get_piece_size()):
             vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(
         source_spm=str(folder / "source.spm"),
@@ -59,9 +61,9 @@ def build_tiny_marian(folder: Path, *, vocab_size: int = 400, max_length: int = 
         encoder_ffn_dim=32,
         decoder_ffn_dim=32,
         max_position_embeddings=256,
-        pad_token_id=2,
+        pad_token_id=vocab["<pad>"],
         eos_token_id=0,
-        decoder_start_token_id=2,
+        decoder_start_token_id=vocab["<pad>"],
         forced_eos_token_id=0,
         # Far larger than the default 0.02, so that the output depends on the input:
         # with tiny default weights every sentence decodes to the same string, and

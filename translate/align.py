@@ -1,8 +1,11 @@
 """Claims x claims -> candidates: for every claim, its best counterpart in each other document.
 
 The score is the cosine of rarity-weighted word vectors (TF-IDF over Snowball
-stems, stop words removed), computed for two documents at a time as one sparse
-matrix product, never a Python loop over pairs. Rarity (IDF) is counted over
+stems, stop words removed), computed for two documents at a time as a sparse
+matrix product that keeps only the best few columns of each row
+(sparse_dot_topn, compiled and multi-threaded): the cost grows with the pairs
+that share a word, not with all pairs, and memory with the number of claims,
+never with their product (bench/align_scale.py, docs/performance.md). Rarity (IDF) is counted over
 the claims of the two documents being compared, so adding a third document
 never changes how the first two are scored.
 
@@ -21,6 +24,7 @@ vocabularies joins spelling variants and stems the stemmer leaves apart
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
+from sparse_dot_topn import sp_matmul_topn
 
 from .records import Kind, Match, Segment
 
@@ -43,6 +48,9 @@ DEFAULT_THRESHOLD = 0.30
 # Words at least this long whose rapidfuzz ratio reaches FUZZY_CUTOFF are one word.
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 85.0
+# Best columns kept per row by the sparse product: the best one, and ties for it,
+# which are broken by text order as a dense argmax would break them.
+TOP_N = 8
 
 # The Snowball project's English stop-word list (snowballstem.org, BSD licence),
 # plus modal verbs and the reporting verbs of news copy ("said", "told",
@@ -90,14 +98,20 @@ class _Side:
 
 def _join_spelling_variants(left: _Side, right: _Side) -> None:
     """Rename right-hand stems to the left-hand stem they are a spelling variant of."""
-    left_vocab = sorted({s for t in left.terms for s, _ in t if len(s) >= FUZZY_MIN_LENGTH})
     known = {s for t in left.terms for s, _ in t}
+    left_vocab = sorted(s for s in known if len(s) >= FUZZY_MIN_LENGTH)
     right_vocab = sorted({s for t in right.terms for s, _ in t if len(s) >= FUZZY_MIN_LENGTH} - known)
-    if not left_vocab or not right_vocab:
+    rename: dict[str, str] = {}
+    # Variants share their first letter (stabilis/stabiliz, usjakov/ushakov, valdimir/vladimir):
+    # comparing within a letter keeps the cost near linear in the vocabulary.
+    for letter in sorted({w[0] for w in right_vocab} & {w[0] for w in left_vocab}):
+        lefts = [w for w in left_vocab if w[0] == letter]
+        rights = [w for w in right_vocab if w[0] == letter]
+        scores = process.cdist(rights, lefts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8, workers=-1)
+        best = scores.argmax(axis=1)
+        rename |= {w: lefts[j] for w, j, row in zip(rights, best, scores, strict=True) if row[j] > 0}
+    if not rename:
         return
-    scores = process.cdist(right_vocab, left_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.uint8)
-    best = scores.argmax(axis=1)
-    rename = {w: left_vocab[j] for w, j, row in zip(right_vocab, best, scores) if row[j] > 0}
     for terms in right.terms:
         terms[:] = [(rename.get(s, s), w) for s, w in terms]
 
@@ -130,6 +144,30 @@ def _shared_terms(a: list[tuple[str, str]], b: list[tuple[str, str]], idf: dict[
     return tuple(surface[s] for s in ranked[:most])
 
 
+def best_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[tuple[int, int, float]]:
+    """(row, best column, cosine) for every row of x with a word in common with some row of y.
+
+    Rows are L2-normalised, so the product is the cosine. Ties go to the lowest
+    column, as a dense argmax would give them.
+    """
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return []
+    product = sp_matmul_topn(x, y.T.tocsr(), top_n=TOP_N, n_threads=min(4, os.cpu_count() or 1))
+    out = []
+    for row in range(product.shape[0]):
+        start, end = product.indptr[row], product.indptr[row + 1]
+        if start == end:
+            continue  # not a word in common: no candidate at all
+        scores = np.round(product.data[start:end], 12)  # summation order differs from a dense product's
+        columns = product.indices[start:end]
+        best = scores.max()
+        column = int(columns[scores == best].min())
+        score = float(np.clip(best, 0.0, 1.0))
+        if score > 0.0:
+            out.append((row, column, score))
+    return out
+
+
 def align_claims(segments: Sequence[Segment]) -> dict[tuple[str, str], Match]:
     """The best candidate of every claim in every other document, with its score.
 
@@ -152,13 +190,8 @@ def align_claims(segments: Sequence[Segment]) -> dict[tuple[str, str], Match]:
             right = _Side([s.id for s in by_document[b]], [list(t) for t in terms[b]])
             _join_spelling_variants(left, right)
             va, vb, idf = _weighted_vectors(left, right)
-            scores = (va @ vb.T).toarray()
-            for y, side_x, side_y, matrix in ((b, left, right, scores), (a, right, left, scores.T)):
-                best = matrix.argmax(axis=1)
-                for row, column in enumerate(best):
-                    score = float(np.clip(matrix[row, column], 0.0, 1.0))
-                    if score <= 0.0:
-                        continue  # not a word in common: no candidate at all
+            for y, side_x, side_y, (x_vectors, y_vectors) in ((b, left, right, (va, vb)), (a, right, left, (vb, va))):
+                for row, column, score in best_per_row(x_vectors, y_vectors):
                     candidates[(side_x.ids[row], y)] = Match(
                         claim=side_x.ids[row],
                         other=side_y.ids[column],

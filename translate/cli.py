@@ -13,6 +13,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,6 +45,19 @@ TranslationsOption = Annotated[
 DeviceOption = Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")]
 BeamsOption = Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")]
+class Backend(str, Enum):
+    auto = "auto"
+    transformers = "transformers"
+    ct2 = "ct2"
+
+
+BackendOption = Annotated[
+    Backend,
+    typer.Option(
+        "--backend",
+        help="Translation engine: ct2 (CTranslate2, pip install \"translate-compare[ct2]\"), transformers, or auto (ct2 when installed).",
+    ),
+]
 PickleOption = Annotated[
     bool,
     typer.Option(
@@ -173,6 +187,7 @@ def run(
     num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
     cache_dir: CacheOption = None,
     allow_pickle: PickleOption = False,
+    backend: BackendOption = Backend.auto,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the time of the run in the report and JSON (off: the same inputs give the same bytes).")
     ] = False,
@@ -197,6 +212,7 @@ def run(
             num_beams=num_beams,
             cache_dir=cache_dir,
             allow_pickle=allow_pickle,
+            backend=backend.value,
             timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
             progress=_Progress,
         )
@@ -225,6 +241,7 @@ def translate(
     num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
     cache_dir: CacheOption = None,
     allow_pickle: PickleOption = False,
+    backend: BackendOption = Backend.auto,
 ) -> None:
     """Print the English translation of a file, sentence by sentence.
 
@@ -248,6 +265,7 @@ def translate(
             num_beams=num_beams,
             cache_dir=cache_dir,
             allow_pickle=allow_pickle,
+            backend=backend.value,
             progress=_Progress,
         )
         sources = sorted({source for _, _, source in rows})

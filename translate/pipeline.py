@@ -43,6 +43,7 @@ def compare_corpus(
     num_beams: int = DEFAULT_NUM_BEAMS,
     cache_dir: str | Path | None = None,
     allow_pickle: bool = False,
+    backend: str = "auto",
     timestamp: str | None = None,
     progress=None,
 ) -> Comparison:
@@ -65,6 +66,7 @@ def compare_corpus(
         batch_size=batch_size,
         num_beams=num_beams,
         allow_pickle=allow_pickle,
+        backend=backend,
         progress=progress,
     )
     candidates = align_claims(segments)
@@ -78,6 +80,7 @@ def compare_corpus(
         "device": device,
         "batch_size": batch_size,
         "num_beams": num_beams,
+        "backend": backend,
     }
     if timestamp is not None:  # only when asked for: the same inputs must give the same bytes
         settings["timestamp"] = timestamp
@@ -146,6 +149,7 @@ def translate_file(
     num_beams: int = DEFAULT_NUM_BEAMS,
     cache_dir: str | Path | None = None,
     allow_pickle: bool = False,
+    backend: str = "auto",
     progress=None,
 ) -> list[tuple[Segment, str, str]]:
     """(segment, English, where it came from) for each claim and heading of one file."""
@@ -164,6 +168,7 @@ def translate_file(
         batch_size=batch_size,
         num_beams=num_beams,
         allow_pickle=allow_pickle,
+        backend=backend,
         progress=progress,
     )
     return [(s, result.english[s.text], result.source[s.text]) for s in wanted]

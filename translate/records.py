@@ -112,6 +112,7 @@ class TranslationInfo:
     revision: str | None  # resolved commit hash (hub) or content fingerprint (folder)
     supplied: str | None  # the --translations file, as the user named it
     counts: dict[str, int] = field(default_factory=dict)  # source kind -> sentences
+    backend: str | None = None  # "transformers" or "ct2-int8" / "ct2-float16"; None when no model ran
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,10 @@ def _header(view: _View) -> str:
     if counts.get("cache"):
         sources.append(f"{counts['cache']} from the translation cache (same model and settings)")
     if info.model:
-        model = f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {c.settings['num_beams']}"
+        model = (
+            f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {c.settings['num_beams']}, "
+            f"backend {md(info.backend or '')}"
+        )
     else:
         model = f"not used: every sentence came from the supplied file (default would be {md(str(c.settings['model']))})"
     signature = "|".join(
@@ -353,6 +356,7 @@ def render_json(comparison: Comparison) -> str:
         "translation": {
             "model": info.model,
             "revision": info.revision,
+            "backend": info.backend,
             "supplied": info.supplied,
             "counts": info.counts,
         },

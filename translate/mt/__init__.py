@@ -60,6 +60,7 @@ def translate_sentences(
     batch_size: int = DEFAULT_BATCH_SIZE,
     num_beams: int = DEFAULT_NUM_BEAMS,
     allow_pickle: bool = False,
+    backend: str = "auto",
     progress: ProgressFactory | None = None,
 ) -> Translated:
     """Translate unique source sentences, saying where each translation came from."""
@@ -83,11 +84,11 @@ def translate_sentences(
             if supplied is None:
                 raise
             raise MissingTranslationsError(_missing_message(missing, supplied, exc)) from None
-        translator = MarianTranslator(
-            resolved, device=device, batch_size=batch_size, num_beams=num_beams, allow_pickle=allow_pickle
+        cache = cache if cache is not None else TranslationCache()
+        translator = make_translator(
+            resolved, backend, cache=cache, device=device, batch_size=batch_size, num_beams=num_beams, allow_pickle=allow_pickle
         )
         label = f"model:{resolved.name}@{resolved.revision}"
-        cache = cache if cache is not None else TranslationCache()
         cached = cache.get_many(resolved.name, resolved.revision, translator.settings, missing)
         for sentence, text in cached.items():
             english[sentence], source[sentence] = text, label
@@ -107,10 +108,30 @@ def translate_sentences(
     info = TranslationInfo(
         model=resolved.name if resolved else None,
         revision=resolved.revision if resolved else None,
+        backend=translator.settings.split(",")[0] if resolved else None,
         supplied=supplied.path if supplied is not None else None,
         counts={k: v for k, v in counts.items() if v},
     )
     return Translated(english=english, source=source, info=info)
+
+
+BACKENDS = ("auto", "transformers", "ct2")
+
+
+def make_translator(resolved: ResolvedModel, backend: str, *, cache: TranslationCache, **options):
+    """The translator for a backend; "auto" is CTranslate2 when its extra is installed.
+
+    CTranslate2 int8 translated the seed article several times faster than
+    transformers with the same model and beam size (docs/performance.md), so it
+    is the default wherever it is installed.
+    """
+    from . import ct2
+
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend == "ct2" or (backend == "auto" and ct2.available()):
+        return ct2.CT2Translator(resolved, converted_root=cache.directory / "ct2", **options)
+    return MarianTranslator(resolved, **options)
 
 
 def translate_segments(

@@ -119,6 +119,31 @@ def _check_marian_folder(folder: Path, model: str) -> None:
         )
 
 
+def check_weights_are_safe(folder: Path, *, allow_pickle: bool) -> bool:
+    """Whether the folder has safetensors weights; refuse pickle-only weights unless allowed."""
+    if any(folder.glob("*.safetensors")):
+        return True
+    if not allow_pickle:
+        raise ModelUnavailableError(
+            f"The model in {folder} has no safetensors weights, only a pickled PyTorch file "
+            "(pytorch_model.bin), which can run code when it is loaded. Use a copy of the model "
+            "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
+        )
+    return False
+
+
+def max_output_length(folder: Path) -> int:
+    """The model's own cap on output tokens (generation_config.json, else config.json, else 512)."""
+    for name in ("generation_config.json", "config.json"):
+        try:
+            value = json.loads((folder / name).read_text(encoding="utf-8")).get("max_length")
+        except (OSError, ValueError):
+            continue
+        if isinstance(value, int) and value > 1:
+            return value
+    return 512
+
+
 def _fingerprint(folder: Path) -> str:
     """A short content hash of a local model folder: changes when its files do.
 
@@ -152,9 +177,12 @@ class MarianTranslator:
         batch_size: int = DEFAULT_BATCH_SIZE,
         num_beams: int = DEFAULT_NUM_BEAMS,
         allow_pickle: bool = False,
+        fixed_output_tokens: int | None = None,
     ) -> None:
         self.model = model
         self.allow_pickle = allow_pickle
+        # Benchmarks only: every output exactly this many tokens, since random weights stop anywhere.
+        self.fixed_output_tokens = fixed_output_tokens
         self.device_request = device
         self.batch_size = max(1, batch_size)
         self.num_beams = max(1, num_beams)
@@ -162,8 +190,8 @@ class MarianTranslator:
 
     @property
     def settings(self) -> str:
-        """The generation settings, as they enter the cache key."""
-        return f"beams={self.num_beams}"
+        """The generation settings, as they enter the cache key (the first part names the backend)."""
+        return f"transformers,beams={self.num_beams}"
 
     def _load(self):
         if self._loaded is None:
@@ -176,14 +204,7 @@ class MarianTranslator:
             device = self.device_request
             if device == "auto":
                 device = "cuda" if torch.cuda.is_available() else "cpu"
-            folder = Path(self.model.path)
-            has_safetensors = any(folder.glob("*.safetensors"))
-            if not has_safetensors and not self.allow_pickle:
-                raise ModelUnavailableError(
-                    f"The model in {folder} has no safetensors weights, only a pickled PyTorch file "
-                    "(pytorch_model.bin), which can run code when it is loaded. Use a copy of the model "
-                    "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
-                )
+            has_safetensors = check_weights_are_safe(Path(self.model.path), allow_pickle=self.allow_pickle)
             try:
                 tokenizer = MarianTokenizer.from_pretrained(self.model.path)
                 # Never trust_remote_code; safetensors only, unless the user allowed pickle.
@@ -214,7 +235,9 @@ class MarianTranslator:
             inputs = tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True, truncation=True)
             inputs = {k: v.to(device) for k, v in inputs.items()}
             with torch.inference_mode():
-                output = network.generate(**inputs, num_beams=self.num_beams)
+                fixed = self.fixed_output_tokens
+                lengths = {"min_new_tokens": fixed, "max_new_tokens": fixed} if fixed else {}
+                output = network.generate(**inputs, num_beams=self.num_beams, **lengths)
             for i, text in zip(batch, tokenizer.batch_decode(output, skip_special_tokens=True), strict=True):
                 results[i] = text.strip()
             if progress is not None:
