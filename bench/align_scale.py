@@ -17,7 +17,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,15 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory (VmHWM). Unlike ru_maxrss, it is not inherited
+    from the parent across fork and exec, so each configuration reports its own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return -1
 
 
 def vocabulary() -> tuple[list[str], list[int]]:
@@ -88,7 +96,7 @@ def run_one(method: str, n: int, m: int, repeats: int) -> dict:
         times.append(time.perf_counter() - start)
     return {
         "method": method, "n": n, "m": m, "seconds": round(statistics.median(times), 3), "result": result,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "repeats": repeats,
+        "peak_rss_mb": peak_rss_mb(), "repeats": repeats,
     }
 
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tiny_marian import install_in_hub_cache
-from translate.corpus import load_corpus
 from translate.errors import MissingTranslationsError, ModelUnavailableError, TranslationsFileError
 from translate.mt import FROM_CACHE, FROM_FILE, FROM_MODEL, MarianTranslator, SuppliedTranslations, TranslationCache, resolve_model, translate_sentences
-from translate.records import Kind
-from translate.segment import segment_document
+from translate.mt.marian import token_bounded_batches
 
 
 def test_marian_translator_gives_one_output_per_input_in_input_order(tiny_model, norwegian_sentences):
@@ -134,3 +134,15 @@ def test_uncovered_sentences_without_a_model_are_listed(norwegian_sentences, tmp
     assert message.startswith(f"2 sentence(s) are not in {tsv}")
     assert norwegian_sentences[1][:60] in message and norwegian_sentences[2][:60] in message
     assert norwegian_sentences[0][:60] not in message
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(1, 400), max_size=60), size=st.integers(1, 40), budget=st.integers(1, 2048))
+def test_batches_keep_every_sentence_once_within_their_budget(lengths, size, budget):
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches = token_bounded_batches(order, lengths, size, budget)
+    assert [i for b in batches for i in b] == order  # every sentence, once, in order
+    for batch in batches:
+        assert 1 <= len(batch) <= size
+        # Padded to its longest (first) sentence; only a sentence alone may exceed the budget.
+        assert len(batch) == 1 or lengths[batch[0]] * len(batch) <= budget
