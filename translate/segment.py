@@ -369,10 +369,14 @@ def _attribute(segments: list[Segment], text: str, language: str) -> list[Segmen
         if s.kind is Kind.CLAIM:
             found[i] = find_speaker(s.text, language)
     # A part of a cut sentence without an attribution of its own takes the sentence's.
+    parts: dict[tuple[int, int], list[int]] = {}
+    for i, s in enumerate(segments):
+        if s.sentence is not None:
+            parts.setdefault(s.sentence, []).append(i)
     for i, s in enumerate(segments):
         if s.kind is not Kind.CLAIM or found[i] or s.sentence is None:
             continue
-        siblings = [j for j, t in enumerate(segments) if t.sentence == s.sentence and found.get(j)]
+        siblings = [j for j in parts[s.sentence] if found.get(j)]
         # "Ifølge X …, og …" and "X said …, and …" reach forward; "…, og …, skriver X" the whole sentence.
         reaching = [j for j in siblings if found[j][1] == "sentence" or j < i]
         if reaching:
