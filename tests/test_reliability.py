@@ -98,13 +98,13 @@ def test_interrupted_translation_keeps_what_it_finished(tiny_model, tmp_path, mo
 
     monkeypatch.setattr(MarianTranslator, "translate", interrupted)
     cache = TranslationCache(tmp_path / "cache")
-    options = dict(model=str(tiny_model), cache=cache, batch_size=1, num_beams=1, backend="transformers")
+    options = dict(model=str(tiny_model), cache=cache, batch_size=2, num_beams=1, backend="transformers")
     with pytest.raises(KeyboardInterrupt):
         translate_sentences(sentences, **options)
     monkeypatch.setattr(MarianTranslator, "translate", original)
     resumed = translate_sentences(sentences, **options)
-    # The first chunk (batch size 1 x 4) was stored before the interruption and is not translated again.
-    assert resumed.info.counts == {"cache": 4, "model": len(sentences) - 4}
+    # The first batch (2 sentences) was stored before the interruption and is not translated again.
+    assert resumed.info.counts == {"cache": 2, "model": len(sentences) - 2}
 
 
 def test_ctrl_c_during_a_run_says_what_was_kept(monkeypatch, tmp_path):

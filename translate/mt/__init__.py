@@ -96,8 +96,11 @@ def translate_sentences(
         todo = [s for s in missing if s not in cached]
         if todo:
             tick = progress(len(todo)) if progress is not None else None
-            # Translate and store a batch at a time, so an interrupted run keeps what it finished.
-            step = translator.batch_size * 4
+            # Translate and store a batch at a time, so an interrupted run keeps every batch it
+            # finished. Longest first across all batches (character length, ties by text), so
+            # each batch holds sentences of similar length, as the translators' own sorting would.
+            todo.sort(key=lambda s: (-len(s), s))
+            step = translator.batch_size
             for first in range(0, len(todo), step):
                 chunk = todo[first : first + step]
                 done = dict(zip(chunk, translator.translate(chunk, progress=tick), strict=True))

@@ -80,7 +80,10 @@ class CT2Translator:
             return target
         check_weights_are_safe(Path(self.model.path), allow_pickle=self.allow_pickle)
         import ctranslate2
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # the converter loads the checkpoint through transformers
+        hf_logging.set_verbosity_error()
         target.parent.mkdir(parents=True, exist_ok=True)
         log.warning("Converting %s for CTranslate2 (%s), once; it is kept in %s.", self.model.name, self.compute_type, target)
         # Convert into a temporary folder beside the target, then rename: an interrupted
