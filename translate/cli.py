@@ -55,7 +55,7 @@ BackendOption = Annotated[
     Backend,
     typer.Option(
         "--backend",
-        help="Translation engine: ct2 (CTranslate2, pip install \"translate-compare[ct2]\"), transformers, or auto (ct2 when installed).",
+        help="Translation engine: ct2 (CTranslate2, pip install \"translate-compare\\[ct2]\"), transformers, or auto (ct2 when installed).",
     ),
 ]
 PickleOption = Annotated[
@@ -243,7 +243,7 @@ def translate(
     allow_pickle: PickleOption = False,
     backend: BackendOption = Backend.auto,
 ) -> None:
-    """Print the English translation of a file, sentence by sentence.
+    """Print the English translation of a file, claim by claim (and its headings).
 
     The output is a TSV (source sentence, tab, English) that --translations accepts,
     so a machine translation can be corrected by hand and fed back.
