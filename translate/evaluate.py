@@ -102,16 +102,12 @@ def segmentation_scores(documents: Sequence[Document], labels: Sequence[Label]) 
     out["speaker, attributed claims"] = sum(1 for x in attributed if x in right) / max(1, len(attributed))
     out["claims"] = len(claims)
     out["attributed claims"] = len(attributed)
-    out["misses"] = [
-        f"{x.document} {x.speaker or '—'} ≠ {(found.get((x.document, x.start, x.end)) or _NONE).speaker or '—'}"
-        for x in claims
-        if x not in right
-    ]
+    def got(x: Label) -> str:
+        segment = found.get((x.document, x.start, x.end))
+        return "(no such segment)" if segment is None else segment.speaker or "—"
+
+    out["misses"] = [f"{x.document} {x.speaker or '—'} ≠ {got(x)}" for x in claims if x not in right]
     return out
-
-
-class _NONE:
-    speaker = "(no such segment)"
 
 
 def segmentation_report(scores: dict[str, object]) -> str:
