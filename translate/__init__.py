@@ -22,6 +22,7 @@ from .errors import (  # noqa: E402
     TranslateCompareError,
     TranslationsFileError,
 )
+from .match import MATCH_THRESHOLD, score_pairs  # noqa: E402
 from .pipeline import compare_corpus, segment_file, translate_file  # noqa: E402
 from .records import Claim, Comparison, Document, Group, Kind, Match, Segment, Status, Verdict  # noqa: E402
 from .report import render_json, render_markdown  # noqa: E402
@@ -33,6 +34,7 @@ __all__ = [
     "Document",
     "Group",
     "Kind",
+    "MATCH_THRESHOLD",
     "Match",
     "MissingTranslationsError",
     "ModelUnavailableError",
@@ -46,6 +48,7 @@ __all__ = [
     "compare_corpus",
     "render_json",
     "render_markdown",
+    "score_pairs",
     "segment_file",
     "translate_file",
 ]

@@ -1,0 +1,392 @@
+"""Pairs of English claims -> the probability that they state the same claim.
+
+Features of a pair (all on normalised English text):
+- rapidfuzz ``ratio``, ``token_sort_ratio``, ``token_set_ratio`` and ``partial_ratio``;
+- content-word overlap weighted by rarity (IDF over the texts being compared):
+  TF-IDF cosine over Snowball stems, and the rarity-weighted share of the
+  shorter claim's stems the other has;
+- unweighted stem overlap, and word-bigram overlap (word order);
+- numbers, dates (weekdays, months, times of day), names (capitalised words),
+  quoted words: agreeing, conflicting, or present on one side only;
+- length ratio;
+- optionally, the cosine of sentence embeddings (sentence-transformers).
+
+A logistic model over these features, fitted on MRPC's training pairs by
+``scripts/fit_matcher.py`` and shipped as the coefficients in ``weights.json``,
+turns them into a probability. Nothing is fitted at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+WEIGHTS = Path(__file__).with_name("weights.json")
+
+# The Snowball project's English stop-word list (snowballstem.org, BSD licence),
+# plus modal verbs and the reporting verbs of news copy ("said", "told",
+# "according"), which say who spoke, not what the claim is.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing would
+    should could ought i'm you're he's she's it's we're they're i've you've we've they've i'd you'd
+    he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't
+    hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't cannot
+    couldn't mustn't let's that's who's what's here's there's when's where's why's how's a an the
+    and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very
+    will shall can may might must also said says say told tell tells according""".split()
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)
+TIMES_OF_DAY = ("morning", "lunchtime", "noon", "midday", "afternoon", "evening", "night", "midnight", "tonight", "dawn")
+NEGATIONS = frozenset("not no never neither nor none nobody nothing without n't".split())
+
+_WORD = re.compile(r"\w+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?(?![\w])")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_QUOTED = re.compile(r"[“«\"]([^”»\"]+)[”»\"]")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]+|\b[A-Z]{2,}\b")
+_MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+
+FEATURES = (
+    "ratio", "token_sort", "token_set", "partial", "tfidf_cosine", "rare_containment", "stem_overlap",
+    "bigram_overlap", "length_ratio", "numbers_agree", "numbers_conflict", "numbers_one_side",
+    "dates_conflict", "names_overlap", "names_one_side", "negation_mismatch",
+    "bleu_min", "bleu_max", "word_lcs", "unmatched_rare_max", "unmatched_rare_min", "length_difference",
+    "meteor_min", "meteor_max", "aligned_min",
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: the Snowball stemmers, compiled
+
+    return Stemmer.Stemmer("english")
+
+
+_SAYING = r"(?:said|says|say|told|tells|added|adds|stressed|stresses|emphasi[sz]ed|underlined|claimed|claims|argued|insisted|noted|writes|wrote|reported|reports|announced|declared|stated|explained)"
+# Who reported a claim is a detail of its own (the speaker), compared apart;
+# the wording of the attribution says nothing about the claim itself.
+_ATTRIBUTION_HEAD = re.compile(r"^(?:according to|ifølge)\s[^,]{1,80},\s*", re.IGNORECASE)
+_ATTRIBUTION_THAT = re.compile(r"^[^\"“”«»]{0,160}?\b" + _SAYING + r"\s+(?:\w+\s+){0,3}?that\s+", re.IGNORECASE)
+_ATTRIBUTION_SAID = re.compile(r"^(?:[\w'’-]+\s+){1,4}" + _SAYING + r"\s+(?!that\b)", re.IGNORECASE)
+_ATTRIBUTION_TAIL = re.compile(
+    r"[,.!?]?[\"”»]?\s*,?\s*(?:(?:\w+\s+){0,6}" + _SAYING + r"(?:\s+[\w.'’-]+){0,14}|according to(?:\s+[\w.'’-]+){1,8})\s*[.!?]?$",
+    re.IGNORECASE,
+)
+_ENGLISH_VARIANTS = ((re.compile(r"\b(?:the\s+)?(?:united states(?: of america)?|u\.s\.a?\.?)(?=\W|$)", re.IGNORECASE), "US"),)
+
+
+def core(text: str) -> str:
+    """A claim without its attribution ("According to RIA, ...", "..., Putin said"): what was claimed."""
+    text = unicodedata.normalize("NFKC", text).strip().lstrip("–—-• ").strip()
+    for pattern, replacement in _ENGLISH_VARIANTS:
+        text = pattern.sub(replacement, text)
+    stripped = _ATTRIBUTION_HEAD.sub("", text)
+    stripped = _ATTRIBUTION_THAT.sub("", stripped)
+    stripped = _ATTRIBUTION_SAID.sub("", stripped)
+    stripped = _ATTRIBUTION_TAIL.sub("", stripped)
+    return stripped if len(stripped.split()) >= 3 else text
+
+
+def normalise(text: str) -> str:
+    """NFKC, straight apostrophes, casefolded, punctuation to spaces: what the fuzzy scorers see."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def content_terms(text: str) -> list[tuple[str, str]]:
+    """(stem, surface word) for each content word of an English text, in order."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    text = re.sub(r"'s\b", "", text)  # possessive: "Russia's" is Russia
+    words = [w for w in re.findall(r"\w+", text.replace("'", " ")) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    return list(zip(_stemmer().stemWords(words), words, strict=True))
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as values: "14 000", "14,000" and "14000" are one number; "1,5" and "1.5" another."""
+    out = set()
+    for raw in _NUMBER.findall(unicodedata.normalize("NFKC", text)):
+        digits = raw.replace(" ", "")
+        if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
+            digits = re.sub(r"[,.]", "", digits)  # thousands separators
+        out.add(digits.replace(",", "."))
+    return out
+
+
+def dates(text: str) -> set[str]:
+    """Weekdays, months and times of day named in an English text."""
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    found = {w for w in words if w in WEEKDAYS or w in MONTHS or w in TIMES_OF_DAY}
+    found |= {_MONTH_ABBREVIATIONS[w] for w in words if w in _MONTH_ABBREVIATIONS and text.find(w.capitalize() + ".") >= 0}
+    return found - {"may"} if "may" in found and not re.search(r"\bMay\b", text) else found
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words not opening a sentence: people, places, organisations (stemmed, casefolded)."""
+    stripped = text.strip().lstrip("\"“«‘'(–- ")
+    body = stripped[len(stripped.split()[0]) :] if stripped.split() else ""
+    found = {w.strip("'’").casefold() for w in _NAME.findall(body)}
+    found -= {w for w in found if w in STOP_WORDS or w in WEEKDAYS or w in MONTHS}
+    return set(_stemmer().stemWords(sorted(found)))
+
+
+def quoted(text: str) -> set[str]:
+    return {normalise(q) for q in _QUOTED.findall(text) if normalise(q)}
+
+
+def negated(text: str) -> bool:
+    words = set(re.findall(r"[a-z']+", text.casefold().translate(_APOSTROPHES)))
+    return bool(words & NEGATIONS) or any(w.endswith("n't") for w in words)
+
+
+# The core of a claim is compared with its details abstracted: "landed on Friday"
+# and "arrived on Thursday" share the slot "weekday"; the details themselves are
+# compared apart, as agreeing or conflicting.
+_DETAIL_CLASS = {w: "weekday" for w in WEEKDAYS} | {w: "daytime" for w in TIMES_OF_DAY} | {m: "month" for m in MONTHS if m != "may"}
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """What the features need of one text, computed once however many pairs it is in."""
+
+    raw: str  # the text as given (the raw view) or its core (attribution cut off, details abstracted)
+    norm: str
+    words: tuple[str, ...]  # normalised words, stop words kept: word order and function words matter here
+    tokens: tuple[str, ...]  # the same words, stemmed
+    stems: tuple[str, ...]
+    bigrams: frozenset[tuple[str, str]]
+    grams: tuple[Counter, ...]  # 1- to 4-grams of the stemmed words, counted: for the BLEU-style precision
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    names: frozenset[str]
+    negated: bool
+
+    @classmethod
+    def of(cls, raw: str, view: str = "same") -> Text:
+        """The raw view ("same": is it the same claim, details and all) or the "core" view.
+
+        The core view is the claim without its attribution and with weekdays,
+        months and times of day abstracted to their slot: it asks whether two
+        claims are the same apart from such details, which are then compared
+        one by one (``differences``).
+        """
+        masked = view == "core"
+        raw = core(raw) if masked else raw
+        norm = normalise(raw)
+        tokens = [_DETAIL_CLASS.get(w, w) for w in norm.split()] if masked else norm.split()
+        stemmed = _stemmer().stemWords(tokens)
+        return cls(
+            raw=raw,
+            norm=norm,
+            words=tuple(tokens),
+            tokens=tuple(stemmed),
+            stems=tuple(_DETAIL_CLASS.get(w, s) if masked else s for s, w in content_terms(raw)),
+            bigrams=frozenset(zip(stemmed, stemmed[1:], strict=False)),
+            grams=tuple(Counter(zip(*(stemmed[i:] for i in range(n)), strict=False)) for n in range(1, 5)),
+            numbers=frozenset(numbers(raw)),
+            dates=frozenset(dates(raw)),
+            names=frozenset(names(raw)),
+            negated=negated(raw),
+        )
+
+
+def idf_table(texts: Sequence[Text]) -> dict[str, float]:
+    """Smoothed inverse document frequency of every stem over ``texts``."""
+    df = Counter(s for t in texts for s in set(t.stems))
+    n = len(texts)
+    return {s: math.log((1 + n) / (1 + c)) + 1.0 for s, c in df.items()}
+
+
+def _overlap(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _ngram_precision(a: Text, b: Text) -> float:
+    """Smoothed sentence BLEU of ``a`` against ``b`` (geometric mean of 1-4-gram precisions, no brevity penalty)."""
+    if not a.tokens or not b.tokens:
+        return 0.0
+    logs = []
+    for grams_a, grams_b in zip(a.grams, b.grams, strict=True):
+        total = sum(grams_a.values())
+        hits = sum(min(c, grams_b[g]) for g, c in grams_a.items() if g in grams_b)
+        logs.append(math.log((hits + 1) / (total + 1)))
+    return math.exp(sum(logs) / len(logs))
+
+
+def pair_features(a: Text, b: Text, idf: dict[str, float], default_idf: float) -> list[float]:
+    """The feature vector of one pair, in the order of FEATURES."""
+    w = lambda s: idf.get(s, default_idf)  # noqa: E731
+    ca, cb = Counter(a.stems), Counter(b.stems)
+    va = {s: (1 + math.log(c)) * w(s) for s, c in ca.items()}
+    vb = {s: (1 + math.log(c)) * w(s) for s, c in cb.items()}
+    na, nb = math.sqrt(sum(x * x for x in va.values())), math.sqrt(sum(x * x for x in vb.values()))
+    cosine = sum(va[s] * vb[s] for s in va.keys() & vb.keys()) / (na * nb) if na and nb else 0.0
+    common = set(ca) & set(cb)
+    smaller = min(sum(w(s) for s in ca), sum(w(s) for s in cb))
+    rare = sum(w(s) for s in common) / smaller if smaller else 0.0
+    stem_overlap = len(common) / len(set(ca) | set(cb)) if ca or cb else 0.0
+    ta, tb = len(a.norm.split()), len(b.norm.split())
+    both_numbers = bool(a.numbers and b.numbers)
+    return [
+        fuzz.ratio(a.norm, b.norm) / 100,
+        fuzz.token_sort_ratio(a.norm, b.norm) / 100,
+        fuzz.token_set_ratio(a.norm, b.norm) / 100,
+        fuzz.partial_ratio(a.norm, b.norm) / 100,
+        cosine,
+        rare,
+        stem_overlap,
+        _overlap(a.bigrams, b.bigrams),
+        min(ta, tb) / max(ta, tb) if ta and tb else 0.0,
+        float(both_numbers and bool(a.numbers & b.numbers)),
+        float(both_numbers and not a.numbers & b.numbers),
+        float(bool(a.numbers) != bool(b.numbers)),
+        float(bool(a.dates and b.dates) and not a.dates & b.dates),
+        _overlap(a.names, b.names),
+        float(bool(a.names ^ b.names)) * len(a.names ^ b.names) / max(1, len(a.names | b.names)),
+        float(a.negated != b.negated),
+        min(bleu_ab := _ngram_precision(a, b), bleu_ba := _ngram_precision(b, a)),
+        max(bleu_ab, bleu_ba),
+        Indel.normalized_similarity(a.tokens, b.tokens),
+        max(unmatched_a := _unmatched(ca, cb, w), unmatched_b := _unmatched(cb, ca, w)),
+        min(unmatched_a, unmatched_b),
+        math.log1p(abs(ta - tb)),
+        min(meteor_ab := _meteor(a, b), meteor_ba := _meteor(b, a))[0],
+        max(meteor_ab, meteor_ba)[0],
+        min(meteor_ab[1], meteor_ba[1]),
+    ]
+
+
+def _meteor(a: Text, b: Text) -> tuple[float, float]:
+    """METEOR-style score of ``a`` against ``b`` and the share of words aligned.
+
+    Words are aligned one to one in three passes, as METEOR does: the same word,
+    the same Snowball stem, then a spelling variant (rapidfuzz ratio >= 80 for
+    words of four letters or more). The F-mean weighs recall nine to one and is
+    reduced by a fragmentation penalty when the aligned words are out of order.
+    """
+    taken = [False] * len(b.words)
+    aligned: dict[int, int] = {}
+    for keys_a, keys_b in ((a.words, b.words), (a.tokens, b.tokens)):
+        free: dict[str, deque[int]] = {}
+        for j, key in enumerate(keys_b):
+            if not taken[j]:
+                free.setdefault(key, deque()).append(j)
+        for i, key in enumerate(keys_a):
+            if i not in aligned and free.get(key):
+                j = free[key].popleft()
+                aligned[i] = j
+                taken[j] = True
+    rest_a = [i for i, w in enumerate(a.words) if i not in aligned and len(w) >= 4]
+    rest_b = [j for j, w in enumerate(b.words) if not taken[j] and len(w) >= 4]
+    if rest_a and rest_b:
+        close = process.cdist([a.words[i] for i in rest_a], [b.words[j] for j in rest_b], scorer=fuzz.ratio, score_cutoff=80)
+        for row, column in zip(*np.nonzero(close), strict=True):  # row by row, each row's columns in order
+            i, j = rest_a[row], rest_b[column]
+            if i not in aligned and not taken[j]:
+                aligned[i] = j
+                taken[j] = True
+    m = len(aligned)
+    if not m:
+        return 0.0, 0.0
+    precision, recall = m / len(a.words), m / len(b.words)
+    fmean = 10 * precision * recall / (recall + 9 * precision)
+    pairs = sorted(aligned.items())
+    chunks = 1 + sum(1 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:], strict=False) if not (i2 == i1 + 1 and j2 == j1 + 1))
+    return fmean * (1 - 0.5 * (chunks / m) ** 3), min(precision, recall)
+
+
+def _unmatched(mine: Counter, other: Counter, weight) -> float:
+    """Share of one side's rarity-weighted content the other side lacks."""
+    total = sum(weight(s) for s in mine)
+    return sum(weight(s) for s in mine if s not in other) / total if total else 0.0
+
+
+VIEWS = ("same", "core")
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A fitted logistic model: features are standardised, then weighted."""
+
+    view: str
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float  # the probability that maximised cross-validated accuracy on MRPC's training pairs
+
+    @classmethod
+    def from_json(cls, view: str, data: dict) -> Model:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{WEIGHTS.name}: the {view} model was fitted on other features; run scripts/fit_matcher.py")
+        return cls(
+            view=view,
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            coef=np.array(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+        )
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def models() -> dict[str, Model]:
+    """The shipped coefficients (translate/weights.json), one model per view."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    return {view: Model.from_json(view, data["models"][view]) for view in VIEWS}
+
+
+MODEL_NAME: str = json.loads(WEIGHTS.read_text(encoding="utf-8"))["name"]
+
+# The probability from which two claims count as the same claim: the threshold
+# that maximised cross-validated accuracy on MRPC's training pairs
+# (scripts/fit_matcher.py). The core view is read at the same threshold.
+MATCH_THRESHOLD: float = models()["same"].threshold
+
+
+def feature_matrix(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float]) -> np.ndarray:
+    default = max(idf.values(), default=1.0)
+    return np.array([pair_features(a, b, idf, default) for a, b in pairs], dtype=np.float64).reshape(len(pairs), len(FEATURES))
+
+
+def probabilities(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float], view: str = "same") -> np.ndarray:
+    """Probability that each pair (both texts in ``view``) states the same claim, from the shipped coefficients."""
+    if not pairs:
+        return np.zeros(0)
+    return models()[view].probability(feature_matrix(pairs, idf))
+
+
+def score_pairs(pairs: list[tuple[str, str]]) -> list[float]:
+    """Probability that each pair of English texts states the same claim.
+
+    Rarity (IDF) is counted over all the texts in ``pairs``, as the pipeline
+    counts it over the claims of the two documents it compares.
+    """
+    texts = {t: Text.of(t) for pair in pairs for t in pair}
+    idf = idf_table(list(texts.values()))
+    return [float(p) for p in probabilities([(texts[a], texts[b]) for a, b in pairs], idf)]
