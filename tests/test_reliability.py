@@ -276,8 +276,8 @@ def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_
     three = two + _english("c", c)
     candidates = align_claims(three)
     assert all(0.0 <= m.score <= 1.0 for m in candidates.values())
-    before, _ = decide_verdicts(docs[:2], two, align_claims(two), 0.3)
-    after, _ = decide_verdicts(docs, three, candidates, 0.3)
+    before, _ = decide_verdicts(docs[:2], two, align_claims(two))
+    after, _ = decide_verdicts(docs, three, candidates)
     after = {v.claim: v for v in after}
     for verdict in before:
         kept = after[verdict.claim]
@@ -289,7 +289,7 @@ def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_
 def test_a_document_compared_with_itself_is_all_shared(a):
     docs = [Document(id=d, path=d, language="en", title=d, text="") for d in ("a", "twin")]
     claims = _english("a", a) + _english("twin", a)
-    verdicts, _ = decide_verdicts(docs, claims, align_claims(claims), 0.3)
+    verdicts, _ = decide_verdicts(docs, claims, align_claims(claims))
     assert len(verdicts) == len(claims)
     # A claim of stop words only ("He said so.") has nothing to match on, even against itself.
     assert all(v.status is Status.SHARED for v, c in zip(verdicts, claims, strict=True) if content_terms(c.english))

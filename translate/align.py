@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import math
 import os
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -37,13 +35,21 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
-from .records import Kind, Match, Segment
+from .differences import differences
+from .guard import translation_issues
+from .match import MATCH_THRESHOLD, STOP_WORDS, Text, content_terms, idf_table, probabilities  # noqa: F401 (STOP_WORDS: re-exported)
+from .records import Difference, Kind, Match, Segment
 
-# Below this score a candidate is not the same claim. Set midway between the best
-# match of a Norwegian claim no English report carries (0.26) and the true
-# counterpart of the "stabilising role" claim (0.36): scripts/seed_matching.py.
-# A calibrated probability replaces it once the matcher is fitted on MRPC.
-DEFAULT_THRESHOLD = 0.30
+# The threshold is a probability: see translate/match.py.
+DEFAULT_THRESHOLD = MATCH_THRESHOLD
+# Nearest claims by TF-IDF cosine kept per claim and other document; they, and the
+# windows of two adjacent claims around them, are then scored by the fitted model.
+CANDIDATES_PER_DOCUMENT = 3
+# A window of two claims counts only when each of them, alone, scores at least this
+# share of the threshold: sentence aligners merge two sentences when both carry part
+# of the other's content, and the model, fitted on single sentences, can score a
+# long window above either half for length alone.
+WINDOW_PART_SHARE = 0.5
 
 # Words at least this long whose rapidfuzz ratio reaches FUZZY_CUTOFF are one word.
 FUZZY_MIN_LENGTH = 5
@@ -51,44 +57,6 @@ FUZZY_CUTOFF = 85.0
 # Best columns kept per row by the sparse product: the best one, and ties for it,
 # which are broken by text order as a dense argmax would break them.
 TOP_N = 8
-
-# The Snowball project's English stop-word list (snowballstem.org, BSD licence),
-# plus modal verbs and the reporting verbs of news copy ("said", "told",
-# "according"), which say who spoke, not what the claim is.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
-    she her hers herself it its itself they them their theirs themselves what which who whom this
-    that these those am is are was were be been being have has had having do does did doing would
-    should could ought i'm you're he's she's it's we're they're i've you've we've they've i'd you'd
-    he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't
-    hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't cannot
-    couldn't mustn't let's that's who's what's here's there's when's where's why's how's a an the
-    and but if or because as until while of at by for with about against between into through
-    during before after above below to from up down in out on off over under again further then
-    once here there when where why how all any both each few more most other some such no nor not
-    only own same so than too very
-    will shall can may might must also said says say told tell tells according""".split()
-)
-
-_WORD = re.compile(r"\w+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer: the Snowball stemmers, compiled
-
-    return Stemmer.Stemmer("english")
-
-
-def content_terms(text: str) -> list[tuple[str, str]]:
-    """(stem, surface word) for each content word of an English text, in order."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = re.sub(r"'s\b", "", text)  # possessive: "Russia's" is Russia
-    words = [w for w in _WORD.findall(text.replace("'", " ")) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-    stems = _stemmer().stemWords(words)
-    return list(zip(stems, words))
-
 
 @dataclass(frozen=True, slots=True)
 class _Side:
@@ -140,63 +108,200 @@ def _shared_terms(a: list[tuple[str, str]], b: list[tuple[str, str]], idf: dict[
     for s, w in a:
         surface.setdefault(s, w)
     common = {s for s, _ in a} & {s for s, _ in b}
-    ranked = sorted(common, key=lambda s: (-idf[s], surface[s]))
+    ranked = sorted(common, key=lambda s: (-idf.get(s, 0.0), surface[s]))
     return tuple(surface[s] for s in ranked[:most])
 
 
-def best_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[tuple[int, int, float]]:
-    """(row, best column, cosine) for every row of x with a word in common with some row of y.
+def top_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix, most: int = TOP_N) -> list[tuple[int, list[tuple[int, float]]]]:
+    """(row, [(column, cosine), ...] best first) for every row of x with a word in common with some row of y.
 
-    Rows are L2-normalised, so the product is the cosine. Ties go to the lowest
-    column, as a dense argmax would give them.
+    Rows are L2-normalised, so the product is the cosine. Equal scores are in
+    column order, as a dense argsort would give them.
     """
     if x.shape[0] == 0 or y.shape[0] == 0:
         return []
-    product = sp_matmul_topn(x, y.T.tocsr(), top_n=TOP_N, n_threads=min(4, os.cpu_count() or 1))
+    product = sp_matmul_topn(x, y.T.tocsr(), top_n=max(most, TOP_N), n_threads=min(4, os.cpu_count() or 1))
     out = []
     for row in range(product.shape[0]):
         start, end = product.indptr[row], product.indptr[row + 1]
-        if start == end:
-            continue  # not a word in common: no candidate at all
         scores = np.round(product.data[start:end], 12)  # summation order differs from a dense product's
         columns = product.indices[start:end]
-        best = scores.max()
-        column = int(columns[scores == best].min())
-        score = float(np.clip(best, 0.0, 1.0))
-        if score > 0.0:
-            out.append((row, column, score))
+        ranked = sorted(((int(c), float(np.clip(v, 0.0, 1.0))) for c, v in zip(columns, scores, strict=True) if v > 0.0), key=lambda t: (-t[1], t[0]))
+        if ranked:
+            out.append((row, ranked[:most]))
     return out
 
 
-def align_claims(segments: Sequence[Segment]) -> dict[tuple[str, str], Match]:
-    """The best candidate of every claim in every other document, with its score.
+def best_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[tuple[int, int, float]]:
+    """(row, best column, cosine) for every row of x with a word in common with some row of y (ties: lowest column)."""
+    return [(row, ranked[0][0], ranked[0][1]) for row, ranked in top_per_row(x, y, 1)]
 
-    Returns ``{(claim id, other document id): Match}``; only claims with English
-    text take part. Document pairs are visited in id order, so the result does
-    not depend on the order of the input.
+
+def nearest_claims(segments: Sequence[Segment], most: int = 1) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """The ``most`` nearest claims of every claim in every other document by TF-IDF cosine.
+
+    Returns ``{(claim id, other document id): [(other claim id, cosine), ...]}``.
+    This is the retrieval step, fast at any scale (bench/align_scale.py);
+    ``align_claims`` scores what it finds with the fitted model.
     """
+    by_document = _claims_by_document(segments)
+    doc_ids = sorted(by_document)
+    terms = {d: [content_terms(s.english or "") for s in by_document[d]] for d in doc_ids}
+    found: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for i, a in enumerate(doc_ids):
+        for b in doc_ids[i + 1 :]:
+            left = _Side([s.id for s in by_document[a]], [list(t) for t in terms[a]])
+            right = _Side([s.id for s in by_document[b]], [list(t) for t in terms[b]])
+            _join_spelling_variants(left, right)
+            va, vb, _ = _weighted_vectors(left, right)
+            for y, side_x, side_y, (x_vectors, y_vectors) in ((b, left, right, (va, vb)), (a, right, left, (vb, va))):
+                for row, ranked in top_per_row(x_vectors, y_vectors, most):
+                    found[(side_x.ids[row], y)] = [(side_y.ids[c], round(v, 4)) for c, v in ranked]
+    return found
+
+
+def _claims_by_document(segments: Sequence[Segment]) -> dict[str, list[Segment]]:
     by_document: dict[str, list[Segment]] = {}
     for segment in segments:
         if segment.kind is Kind.CLAIM and segment.english:
             by_document.setdefault(segment.document, []).append(segment)
     for claims in by_document.values():
         claims.sort(key=lambda s: s.index)
+    return by_document
+
+
+def _translated(segment: Segment) -> bool:
+    return bool(segment.english) and segment.english != segment.text
+
+
+@lru_cache(maxsize=4096)
+def _issues(source: str, english: str) -> tuple[str, ...]:
+    return translation_issues(source, english)
+
+
+def claim_translation_issues(segment: Segment) -> tuple[str, ...]:
+    """What the English of a translated claim lost of its source (translate/guard.py); () for an English claim."""
+    return _issues(segment.text, segment.english or "") if _translated(segment) else ()
+
+
+def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHOLD) -> dict[tuple[str, str], Match]:
+    """The best candidate of every claim in every other document, scored by the fitted model.
+
+    Returns ``{(claim id, other document id): Match}``; only claims with English
+    text take part. For each claim, the nearest claims of the other document by
+    TF-IDF cosine, and the windows of two adjacent claims around them (one claim
+    may be told across two sentences), are scored in both views of
+    translate/match.py. The pair counts as the same claim when the "same"
+    probability reaches ``threshold``, or when the "core" probability does and
+    a date or number conflicts (told differently). Document pairs are visited in
+    id order and no order of sentences is assumed, so the result does not depend
+    on the order of the input.
+    """
+    by_document = _claims_by_document(segments)
     doc_ids = sorted(by_document)
-    terms = {d: [content_terms(s.english or "") for s in by_document[d]] for d in doc_ids}
+    nearest = nearest_claims(segments, CANDIDATES_PER_DOCUMENT)
+    segment_of = {s.id: s for claims in by_document.values() for s in claims}
+    position = {s.id: k for claims in by_document.values() for k, s in enumerate(claims)}
+    texts: dict[tuple[str, str], Text] = {}
+
+    def text(key: tuple[str, ...], view: str) -> Text:
+        if (key, view) not in texts:
+            texts[(key, view)] = Text.of(" ".join(segment_of[k].english or "" for k in key), view)
+        return texts[(key, view)]
+
     candidates: dict[tuple[str, str], Match] = {}
     for i, a in enumerate(doc_ids):
         for b in doc_ids[i + 1 :]:
-            left = _Side([s.id for s in by_document[a]], [list(t) for t in terms[a]])
-            right = _Side([s.id for s in by_document[b]], [list(t) for t in terms[b]])
-            _join_spelling_variants(left, right)
-            va, vb, idf = _weighted_vectors(left, right)
-            for y, side_x, side_y, (x_vectors, y_vectors) in ((b, left, right, (va, vb)), (a, right, left, (vb, va))):
-                for row, column, score in best_per_row(x_vectors, y_vectors):
-                    candidates[(side_x.ids[row], y)] = Match(
-                        claim=side_x.ids[row],
-                        other=side_y.ids[column],
-                        document=y,
-                        score=round(score, 4),
-                        terms=_shared_terms(side_x.terms[row], side_y.terms[column], idf),
-                    )
+            pool = [(s.id,) for s in by_document[a] + by_document[b]]
+            idf = {view: idf_table([text(k, view) for k in pool]) for view in ("same", "core")}
+            for x, y in ((a, b), (b, a)):
+                pairs: list[tuple[str, tuple[str, ...]]] = []
+                for claim in by_document[x]:
+                    for key in _windows(nearest.get((claim.id, y), []), by_document[y], position):
+                        pairs.append((claim.id, key))
+                scores = {
+                    view: probabilities([(text((c,), view), text(k, view)) for c, k in pairs], idf[view], view) for view in ("same", "core")
+                }
+                single = {
+                    (claim, key[0]): max(float(same), float(core))
+                    for (claim, key), same, core in zip(pairs, scores["same"], scores["core"], strict=True)
+                    if len(key) == 1
+                }
+                for (claim, key), same, core in zip(pairs, scores["same"], scores["core"], strict=True):
+                    match = _judge(segment_of[claim], [segment_of[k] for k in key], float(same), float(core), threshold)
+                    if len(key) > 1 and min(single[(claim, k)] for k in key) < threshold * WINDOW_PART_SHARE:
+                        match = replace(match, counted=False)  # one half says nothing of the claim: no merge
+                    slot = (claim, y)
+                    if slot not in candidates or _rank(match, threshold) > _rank(candidates[slot], threshold):
+                        candidates[slot] = match
+                for claim in by_document[x]:
+                    if (match := candidates.get((claim.id, y))) is not None:
+                        there = " ".join(segment_of[k].english or "" for k in match.window or (match.other,))
+                        terms = _shared_terms(content_terms(claim.english or ""), content_terms(there), idf["same"])
+                        candidates[(claim.id, y)] = replace(match, terms=terms)
+    _cover_window_members(candidates, segment_of, threshold)
     return candidates
+
+
+def _cover_window_members(candidates: dict[tuple[str, str], Match], segment_of: dict[str, Segment], threshold: float) -> None:
+    """Many-to-one, both ways: when a claim counts against two adjacent claims, each of them is covered by it."""
+    for match in [m for m in candidates.values() if m.counted and m.window]:
+        judge = segment_of[match.claim]
+        for member in match.window:
+            slot = (member, judge.document)
+            if slot in candidates and candidates[slot].counted:
+                continue
+            mine = _judge(segment_of[member], [judge], match.score, match.core_score or 0.0, threshold)
+            candidates[slot] = replace(mine, counted=True, via=match.window, terms=match.terms)
+
+
+def _windows(ranked: list[tuple[str, float]], claims: list[Segment], position: dict[str, int]) -> list[tuple[str, ...]]:
+    """The nearest claims, the windows of two adjacent claims around each of them, and those windows' halves alone."""
+    keys: list[tuple[str, ...]] = [(c,) for c, _ in ranked]
+    for c, _ in ranked:
+        k = position[c]
+        if k > 0:
+            keys += [(claims[k - 1].id, c), (claims[k - 1].id,)]
+        if k + 1 < len(claims):
+            keys += [(c, claims[k + 1].id), (claims[k + 1].id,)]
+    return list(dict.fromkeys(keys))
+
+
+def _judge(claim: Segment, others: list[Segment], same: float, core: float, threshold: float) -> Match:
+    there = " ".join(o.english or "" for o in others)
+    speaker = next((o.speaker for o in others if o.speaker), None)
+    translated = _translated(claim) or any(_translated(o) for o in others)
+    if max(same, core) < threshold:
+        found: tuple[Difference, ...] = ()  # not the same claim in either view: no details to compare
+    else:
+        found = differences(
+            claim.english or "", there, here_speaker=claim.speaker, there_speaker=speaker, compare_quotes=not translated
+        )
+    lost = claim_translation_issues(claim) + tuple(i for o in others for i in claim_translation_issues(o))
+    if lost:
+        found = tuple(_blame(d, lost) for d in found)
+    detail_conflict = any(d.conflict and d.kind in ("date", "number") for d in found)
+    counted = same >= threshold or (core >= threshold and detail_conflict)
+    return Match(
+        claim=claim.id,
+        other=others[0].id,
+        document=others[0].document,
+        score=round(same, 4),
+        core_score=round(core, 4),
+        window=tuple(o.id for o in others) if len(others) > 1 else (),
+        counted=counted,
+        differences=found,
+    )
+
+
+def _blame(difference: Difference, lost: tuple[str, ...]) -> Difference:
+    mine = tuple(i.split(": ", 1)[1] for i in lost if i.startswith(difference.kind + ": "))
+    if not mine:
+        return difference
+    return Difference(difference.kind, difference.here, difference.there, difference.conflict, translation_lost=mine)
+
+
+def _rank(match: Match, threshold: float) -> tuple:
+    """Counted pairs first, then the stronger probability (the core one only where it counts); single claims before windows."""
+    strength = match.score if match.score >= threshold or not match.counted else max(match.score, match.core_score or 0.0)
+    return (match.counted, strength, not match.window)

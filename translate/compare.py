@@ -1,7 +1,9 @@
-"""Candidates -> Verdicts: shared or only here, and which documents tell each claim.
+"""Candidates -> Verdicts: shared, told differently, or only here, and which documents tell each claim.
 
-A claim is shared with a document when its best candidate there reaches the
-threshold. Claims are grouped (one claim as several documents tell it) by
+A claim is shared with a document when its best candidate there counts as the
+same claim (translate/align.py decides, with the fitted model), and diverging
+when such a counterpart tells a key detail differently (a date, a number, the
+speaker: translate/differences.py). Claims are grouped (one claim as several documents tell it) by
 mutual best matches only: A's best in B's document is B and B's best in A's is
 A. That is the competitive-linking rule of sentence aligners; joining every
 one-way match instead chains loosely related sentences into one group (on the
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .align import claim_translation_issues
 from .records import Document, Group, Kind, Match, Segment, Status, Verdict
 
 
@@ -19,7 +22,6 @@ def decide_verdicts(
     documents: Sequence[Document],
     segments: Sequence[Segment],
     candidates: Mapping[tuple[str, str], Match],
-    threshold: float,
 ) -> tuple[tuple[Verdict, ...], tuple[Group, ...]]:
     """A verdict for every segment and the groups of claims that state the same thing."""
     order = [d.id for d in documents]
@@ -29,14 +31,16 @@ def decide_verdicts(
             verdicts.append(Verdict(claim=segment.id, status=Status.SET_ASIDE))
             continue
         found = tuple(candidates[(segment.id, d)] for d in order if (segment.id, d) in candidates)
-        matches = tuple(m for m in found if m.score >= threshold)
+        matches = tuple(m for m in found if m.counted)
+        status = Status.DIVERGING if any(m.diverging for m in matches) else Status.SHARED if matches else Status.ONLY_HERE
         verdicts.append(
             Verdict(
                 claim=segment.id,
-                status=Status.SHARED if matches else Status.ONLY_HERE,
+                status=status,
                 matches=matches,
                 closest=max(found, key=lambda m: m.score, default=None),  # ties: earliest document
                 candidates=found,
+                translation_issues=claim_translation_issues(segment),
             )
         )
     return tuple(verdicts), group_claims(documents, segments, verdicts)

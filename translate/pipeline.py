@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__
-from .align import DEFAULT_THRESHOLD, FUZZY_CUTOFF, align_claims
+from .align import DEFAULT_THRESHOLD, align_claims
+from .match import MODEL_NAME
 from .compare import decide_verdicts
 from .corpus import check_language, identify_language, language_name, load_corpus, read_article
 from .errors import CorpusError
@@ -26,8 +27,8 @@ from .records import Comparison, Document, Kind, Segment
 from .segment import segment_document
 
 MATCHER = (
-    "TF-IDF cosine over Snowball stems (IDF per document pair; "
-    f"spelling variants joined at rapidfuzz ratio {FUZZY_CUTOFF:g})"
+    f"{MODEL_NAME}: logistic model fitted on MRPC over rapidfuzz, rarity-weighted (IDF) stem overlap, "
+    f"MT-metric and detail features; candidates by TF-IDF cosine, windows of two; sentence embeddings off"
 )
 
 
@@ -49,7 +50,7 @@ def compare_corpus(
 ) -> Comparison:
     """Compare every claim of every document of the corpus at ``path`` with the others."""
     if not 0.0 <= threshold <= 1.0:
-        raise CorpusError(f"--threshold must be between 0 and 1 (a similarity score), not {threshold}.")
+        raise CorpusError(f"--threshold must be between 0 and 1 (a probability), not {threshold}.")
     documents = load_corpus(path)
     _check_languages(documents, path)
     supplied = SuppliedTranslations.read(translations) if translations is not None else None
@@ -69,8 +70,8 @@ def compare_corpus(
         backend=backend,
         progress=progress,
     )
-    candidates = align_claims(segments)
-    verdicts, groups = decide_verdicts(documents, segments, candidates, threshold)
+    candidates = align_claims(segments, threshold)
+    verdicts, groups = decide_verdicts(documents, segments, candidates)
     settings = {
         "threshold": threshold,
         "matcher": MATCHER,

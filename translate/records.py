@@ -78,8 +78,32 @@ class Match:
     claim: str  # id of the claim being judged
     other: str  # id of the candidate claim
     document: str  # the candidate's document
-    score: float
+    score: float  # probability that the two state the same claim (translate.score_pairs)
     terms: tuple[str, ...] = ()  # the rare words both claims share, most telling first
+    # Probability that they state the same claim apart from attribution, dates and
+    # times (the "core" view); a pair only this view matches counts when a detail conflicts.
+    core_score: float | None = None
+    window: tuple[str, ...] = ()  # when two adjacent claims together are the candidate: both ids
+    via: tuple[str, ...] = ()  # when this claim and its neighbour together are the candidate's match: both ids
+    counted: bool = False  # whether the pair counts as the same claim (shared or diverging)
+    differences: tuple[Difference, ...] = ()  # the details the two tell differently, by type
+
+    @property
+    def diverging(self) -> bool:
+        return self.counted and any(d.conflict for d in self.differences)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One kind of detail two matched claims tell differently (translate/differences.py)."""
+
+    kind: str  # date, number, speaker, name, quote, negation
+    here: tuple[str, ...]  # the values in the claim being judged that its counterpart lacks
+    there: tuple[str, ...]  # the values in its counterpart that the claim lacks
+    conflict: bool  # both tell this detail and disagree; otherwise one side only tells it
+    # When the claim judged is a translation and its source sentence has a value the
+    # translation lost or changed, the difference may be the translator's: what it lost.
+    translation_lost: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +115,9 @@ class Verdict:
     matches: tuple[Match, ...] = ()  # one per other document where the best match counted
     closest: Match | None = None  # the best candidate anywhere, even below the threshold
     candidates: tuple[Match, ...] = ()  # the best candidate in each other document, any score
+    # For a translated claim: numbers, dates and names of the source sentence that
+    # its English lost or changed (translate/guard.py), as "source value" strings.
+    translation_issues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterable
 
 from .corpus import language_name
-from .records import Comparison, Document, Group, Kind, Match, Segment, Status, Verdict
+from .differences import word_diff
+from .match import MODEL_NAME
+from .records import Comparison, Difference, Document, Group, Kind, Match, Segment, Status, Verdict
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
@@ -57,8 +59,10 @@ def render_markdown(comparison: Comparison) -> str:
         _summary(view),
         _coverage(view),
         *(_only_in_source(view, d) for d in view.source_docs),
+        _told_differently(view),
         _only_in_english(view),
         _shared(view),
+        _matrix(view),
         _set_aside(view),
     ]
     return "\n\n".join(p.rstrip() for p in parts if p) + "\n"
@@ -113,7 +117,7 @@ def _header(view: _View) -> str:
             f"model:{info.model or 'none'}@{info.revision or 'none'}",
             f"beams:{c.settings['num_beams'] if info.model else 'none'}",
             f"translations:{info.supplied or 'none'}",
-            "match:tfidf-cosine",
+            f"match:{MODEL_NAME}",
             f"threshold:{_score(view.threshold)}",
         ]
     )
@@ -124,8 +128,9 @@ def _header(view: _View) -> str:
             f"Which claims the {_describe(view.source_docs, 'article')} and the "
             f"{_describe(view.english_docs, 'report')} share, and which appear in only one version. "
             "Every verdict comes with its evidence: the closest counterpart in the other documents, "
-            f"its similarity score (0 to 1; a claim counts as found in another document at "
-            f"{_score(view.threshold)} or more) and the rarest words the two share.",
+            "the probability that the two state the same claim (a claim counts as found in another document at "
+            f"{_score(view.threshold)} or more) and the rarest words the two share. A pair that states the same claim "
+            "but tells a date, a number or the speaker differently is listed under \"Told differently\".",
             "",
             "| Setting | Value |",
             "| --- | --- |",
@@ -154,17 +159,22 @@ def _summary(view: _View) -> str:
     rows = [
         "## Documents",
         "",
-        "| Document | Title | Language | Claims | Shared | Only here | Set aside |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+        "| Document | Title | Language | Claims | Shared | Told differently | Only here | Set aside |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for d in view.c.documents:
         statuses = [view.verdict[s.id].status for s in view.c.segments if s.document == d.id]
         claims = sum(1 for s in statuses if s is not Status.SET_ASIDE)
         rows.append(
             f"| {md(d.id)} | {md(d.title)} | {language_name(d.language)} | {claims} | "
-            f"{statuses.count(Status.SHARED)} | {statuses.count(Status.ONLY_HERE)} | {statuses.count(Status.SET_ASIDE)} |"
+            f"{statuses.count(Status.SHARED)} | {statuses.count(Status.DIVERGING)} | {statuses.count(Status.ONLY_HERE)} | "
+            f"{statuses.count(Status.SET_ASIDE)} |"
         )
-    rows += ["", "Shared: found in at least one other document. Set aside: headings and lines that are not claims (listed at the end)."]
+    rows += [
+        "",
+        "Shared: found in at least one other document, told the same way. Told differently: found, but a date, "
+        "number, speaker or other key detail conflicts. Set aside: headings and lines that are not claims (listed at the end).",
+    ]
     return "\n".join(rows)
 
 
@@ -201,21 +211,39 @@ def _english_line(segment: Segment) -> str:
     return f"*English ({label}):* {md(segment.english or '')}"
 
 
-def _candidate_line(view: _View, match: Match, *, label: str) -> str:
-    other = view.segment[match.other]
-    verdict = "found" if match.score >= view.threshold else f"below {_score(view.threshold)}"
-    terms = f"; shared words: {md(', '.join(match.terms))}" if match.terms else "; no rare word in common"
+def _text_of(view: _View, claim_id: str) -> str:
+    other = view.segment[claim_id]
     # A reader of the English report compares English with English: a translated
     # candidate is shown by its translation, its original is one click away in the JSON.
-    text = md(other.english) + " *(translation)*" + _said_by(other) if other.english and other.english != other.text else _quote(other)
-    return f"*{label}:* **{md(other.id)}** (score {_score(match.score)}, {verdict}{terms}): {text}"
+    if other.english and other.english != other.text:
+        return md(other.english) + " *(translation)*" + _said_by(other)
+    return _quote(other)
+
+
+def _candidate_line(view: _View, match: Match, *, label: str) -> str:
+    verdict = "found" if match.counted else f"below {_score(view.threshold)}"
+    if match.counted and match.score < view.threshold:
+        verdict = f"found apart from its details: {_score(match.core_score or 0.0)} with dates and attribution set aside"
+    terms = f"; shared words: {md(', '.join(match.terms))}" if match.terms else "; no rare word in common"
+    ids = match.window or (match.other,)
+    names = " + ".join(f"**{md(i)}**" for i in ids)
+    text = " ".join(_text_of(view, i) for i in ids)
+    together = f" *(together with its neighbour {md(next(i for i in match.via if i != match.claim))}, this claim matches it)*" if match.via else ""
+    return f"*{label}:* {names} (probability {_score(match.score)}, {verdict}{terms}){together}: {text}"
 
 
 def _best_in(view: _View, claim_id: str, documents: Iterable[Document]) -> Match | None:
     """The best candidate of a claim among ``documents``, even below the threshold."""
     wanted = {d.id for d in documents}
     pool = [m for m in view.verdict[claim_id].candidates if m.document in wanted]
-    return max(pool, key=lambda m: m.score, default=None)
+    return max(pool, key=lambda m: (m.counted, m.score), default=None)
+
+
+def _translation_lines(view: _View, segment: Segment) -> list[str]:
+    issues = view.verdict[segment.id].translation_issues
+    if not issues:
+        return []
+    return [f"   - *Check the translation:* its English lacks {md('; '.join(issues))} of the original."]
 
 
 def _only_in_source(view: _View, document: Document) -> str:
@@ -226,16 +254,19 @@ def _only_in_source(view: _View, document: Document) -> str:
     lines = [title, ""]
     lines.append(
         f"{len(alone)} of the {_n(len(claims), 'claim')} of {md(document.id)} have no counterpart in any other document. "
-        "Each shows the original, its English text, and the closest English candidate, so a reviewer can overrule the verdict."
+        "Each shows the original, its English text, and its closest candidate in each English report with the probability "
+        "that the two state the same claim, so a reviewer can overrule the verdict."
     )
     lines.append("")
     for number, segment in enumerate(alone, start=1):
         lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
         lines += _sentence_line(view, segment)
         lines.append(f"   - {_english_line(segment)}")
-        closest = _best_in(view, segment.id, view.english_docs)
-        if closest is not None:
-            lines.append(f"   - {_candidate_line(view, closest, label='Closest English candidate')}")
+        lines += _translation_lines(view, segment)
+        for document in view.english_docs:
+            closest = _best_in(view, segment.id, [document])
+            if closest is not None:
+                lines.append(f"   - {_candidate_line(view, closest, label='Closest in ' + md(document.id))}")
     if not alone:
         lines.append("Every claim has a counterpart in at least one other document.")
     return "\n".join(lines)
@@ -304,7 +335,7 @@ def _shared(view: _View) -> str:
         shared = [s for s in view.claims_of(document) if view.verdict[s.id].status is Status.SHARED]
         lines.append(
             f"{_n(len(shared), 'claim')} of {md(document.id)} {'has' if len(shared) == 1 else 'have'} a counterpart in the English reports; "
-            "each is shown beside its counterparts, with the score and the words they share."
+            "each is shown beside its counterparts, with the probability, the words they share and a word-by-word diff."
         )
         lines.append("")
         for number, segment in enumerate(shared, start=1):
@@ -312,10 +343,110 @@ def _shared(view: _View) -> str:
             lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
             lines += _sentence_line(view, segment)
             lines.append(f"   - {_english_line(segment)}")
+            lines += _translation_lines(view, segment)
             for match in view.verdict[segment.id].matches:
                 lines.append(f"   - {_candidate_line(view, match, label=md(match.document))}")
+                lines += _diff_lines(view, match)
     if not view.source_docs or not shown:
         lines.append("No claim is shared across languages at this threshold.")
+    return "\n".join(lines)
+
+
+def _diff_lines(view: _View, match: Match, indent: str = "     ") -> list[str]:
+    """Word-level diff of a matched pair, each side's own words in bold."""
+    here = view.segment[match.claim].english or ""
+    there = " ".join(view.segment[i].english or "" for i in match.window or (match.other,))
+    a, b = word_diff(here, there)
+    return [f"{indent}- *Word by word, what each lacks in the other in bold:* {md(match.claim)}: {a}", f"{indent}  {md(match.document)}: {b}"]
+
+
+_KIND_NAMES = {
+    "date": "Date or time",
+    "number": "Number",
+    "speaker": "Speaker",
+    "name": "Names only one gives",
+    "quote": "Quoted words",
+    "negation": "Negation",
+}
+
+
+def _told_differently(view: _View) -> str:
+    """Every pair that states the same claim with a conflicting detail, the details side by side."""
+    pairs: list[Match] = []
+    seen: set[frozenset[str]] = set()
+    order = {d.id: i for i, d in enumerate(view.c.documents)}
+    for segment in sorted(view.c.segments, key=lambda s: (order[s.document], s.index)):
+        for match in view.verdict[segment.id].matches:
+            key = frozenset({match.claim, *(match.window or (match.other,)), *match.via})
+            if match.diverging and key not in seen:
+                seen.add(key)
+                pairs.append(match)
+    lines = ["## Told differently", ""]
+    if not pairs:
+        lines.append("No matched pair tells a date, a number, the speaker or a negation differently.")
+        return "\n".join(lines)
+    lines.append(
+        f"{_n(len(pairs), 'pair')} of claims state the same thing but tell a key detail differently. "
+        "Each pair is shown with the conflicting details side by side, then word by word. "
+        "Where the original of a translated claim has the detail that its English lacks, the translation is flagged, not the outlet."
+    )
+    for number, match in enumerate(pairs, start=1):
+        claim = view.segment[match.claim]
+        ids = match.window or (match.other,)
+        lines += ["", f"### {number}. {md(match.claim)} and {' + '.join(md(i) for i in ids)}", ""]
+        lines.append(f"- **{md(claim.id)}** {_quote(claim)}")
+        if claim.english and claim.english != claim.text:
+            lines.append(f"  - {_english_line(claim)}")
+        lines.append(f"- {_candidate_line(view, match, label=md(match.document))}")
+        lines += ["", f"| Detail | {md(claim.id)} | {' + '.join(md(i) for i in ids)} | |", "| --- | --- | --- | --- |"]
+        for difference in match.differences:
+            lines.append(_difference_row(difference))
+        lines.append("")
+        lines += _diff_lines(view, match, indent="")
+    return "\n".join(lines)
+
+
+def _difference_row(difference: Difference) -> str:
+    def values(items: tuple[str, ...]) -> str:
+        shown = [i.capitalize() if difference.kind == "date" else i for i in items]
+        return md(", ".join(shown)) if shown else "—"
+
+    if difference.translation_lost:
+        note = f"check the translation: the original has {md(', '.join(difference.translation_lost))}"
+    else:
+        note = "conflict" if difference.conflict else "only one version gives it"
+    return f"| {_KIND_NAMES[difference.kind]} | {values(difference.here)} | {values(difference.there)} | {note} |"
+
+
+def _matrix(view: _View) -> str:
+    """Claim x document: which documents carry each claim told by two or more."""
+    docs = view.c.documents
+    groups = [g for g in view.c.groups if len(g.documents) > 1]
+    lines = [
+        "## Who carries what",
+        "",
+        "Every claim carried by two or more documents (a row), and the documents that carry it: "
+        "✓ told the same way, ≠ told differently (see above), blank: not found. Claims told by one document only "
+        "are in the sections above.",
+        "",
+        "| Claim | " + " | ".join(md(d.id) for d in docs) + " |",
+        "| --- | " + " | ".join(":---:" for _ in docs) + " |",
+    ]
+    for group in groups:
+        first = view.segment[group.claims[0]]
+        text = first.english or first.text
+        short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " …"
+        cells = []
+        for d in docs:
+            members = [c for c in group.claims if view.segment[c].document == d.id]
+            if not members:
+                cells.append("")
+                continue
+            diverging = any(view.verdict[c].status is Status.DIVERGING for c in members)
+            cells.append(f"≠ {md(', '.join(members))}" if diverging else f"✓ {md(', '.join(members))}")
+        lines.append(f"| {md(short)} | " + " | ".join(cells) + " |")
+    if not groups:
+        lines.append("| No claim is carried by two documents | " + " | ".join("" for _ in docs) + " |")
     return "\n".join(lines)
 
 
@@ -341,7 +472,21 @@ def _set_aside(view: _View) -> str:
 def _match_json(match: Match | None) -> dict | None:
     if match is None:
         return None
-    return {"document": match.document, "claim": match.other, "score": match.score, "terms": list(match.terms)}
+    return {
+        "document": match.document,
+        "claim": match.other,
+        "window": list(match.window),
+        "via": list(match.via),
+        "score": match.score,
+        "core_score": match.core_score,
+        "counted": match.counted,
+        "diverging": match.diverging,
+        "terms": list(match.terms),
+        "differences": [
+            {"kind": d.kind, "here": list(d.here), "there": list(d.there), "conflict": d.conflict, "translation_lost": list(d.translation_lost)}
+            for d in match.differences
+        ],
+    }
 
 
 def render_json(comparison: Comparison) -> str:
@@ -391,6 +536,7 @@ def render_json(comparison: Comparison) -> str:
                 "matches": [_match_json(m) for m in verdict[s.id].matches],
                 "closest": _match_json(verdict[s.id].closest),
                 "candidates": [_match_json(m) for m in verdict[s.id].candidates],
+                "translation_issues": list(verdict[s.id].translation_issues),
             }
             for s in comparison.segments
         ],
