@@ -1,4 +1,8 @@
-"""Measure the tool against the labelled seed corpus: ``python -m translate.evaluate segmentation``.
+"""Measure the tool: ``python -m translate.evaluate segmentation`` and ``... matching``.
+
+``segmentation`` and the seed half of ``matching`` measure against the labelled
+seed corpus; the MRPC half of ``matching`` measures ``score_pairs`` on MRPC's
+held-out dev pairs (read from ``--mrpc``, never committed).
 
 The labels in ``tests/data/`` were written by reading the articles, not by
 running the tool. Each command prints its figures as a Markdown table; with
@@ -21,8 +25,23 @@ from .segment import segment_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENT_LABELS = ROOT / "tests" / "data" / "seed_segments.toml"
+MATCH_LABELS = ROOT / "tests" / "data" / "seed_matches.toml"
+REFERENCE = CORPUS_REFERENCE = ROOT / "corpus" / "reference" / "000.en.tsv"
+MRPC = ROOT.parent / "shared" / "data" / "mrpc"
 CORPUS = ROOT / "corpus"
 EVALUATION_DOC = ROOT / "docs" / "evaluation.md"
+
+
+def read_mrpc(path: Path) -> tuple[list[int], list[tuple[str, str]]]:
+    """Labels (1: same meaning) and sentence pairs of an MRPC file (TSV with a header)."""
+    labels, pairs = [], []
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) == 5:
+            labels.append(int(fields[0]))
+            pairs.append((fields[3], fields[4]))
+    return labels, pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +156,164 @@ def segmentation_report(scores: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def mrpc_scores(folder: Path) -> dict[str, float]:
+    """Accuracy and F1 of ``score_pairs`` at ``MATCH_THRESHOLD`` on MRPC dev, beside two baselines.
+
+    The token_set_ratio baseline's threshold is tuned on MRPC train (best accuracy), then measured on dev.
+    """
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from .match import MATCH_THRESHOLD, normalise, score_pairs
+
+    train_labels, train_pairs = read_mrpc(folder / "msr_paraphrase_train.txt")
+    labels, pairs = read_mrpc(folder / "msr_paraphrase_dev.txt")
+    y = np.array(labels, dtype=bool)
+
+    def accuracy_f1(predicted: np.ndarray) -> tuple[float, float]:
+        hits = int(np.sum(predicted & y))
+        return float(np.mean(predicted == y)), 2 * hits / max(1, int(predicted.sum()) + int(y.sum()))
+
+    def token_set(pairs_: list[tuple[str, str]]) -> np.ndarray:
+        return np.array([fuzz.token_set_ratio(normalise(a), normalise(b)) for a, b in pairs_])
+
+    train_scores, train_y = token_set(train_pairs), np.array(train_labels, dtype=bool)
+    cut = max(range(0, 101), key=lambda t: (float(np.mean((train_scores >= t) == train_y)), -t))
+    out = {"pairs": len(pairs), "threshold": MATCH_THRESHOLD, "token_set_cut": cut}
+    out["majority"] = accuracy_f1(np.ones_like(y))
+    out["token_set"] = accuracy_f1(token_set(pairs) >= cut)
+    out["model"] = accuracy_f1(np.array(score_pairs(pairs)) >= MATCH_THRESHOLD)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MatchLabel:
+    claim: str  # claim id, located by its text
+    status: str
+    counterparts: tuple[str, ...]
+    conflicts: tuple[str, ...]
+
+
+def _locate(segments: Sequence[Segment], document: str, fragment: str) -> str:
+    found = [s.id for s in segments if s.document == document and s.kind is Kind.CLAIM and fragment in s.text]
+    if len(found) != 1:
+        raise ValueError(f"{MATCH_LABELS.name}: {fragment!r} is in {len(found)} claims of {document}, not one")
+    return found[0]
+
+
+def load_match_labels(path: Path, segments: Sequence[Segment]) -> tuple[list[MatchLabel], list[tuple[str, str]]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    claims = [
+        MatchLabel(
+            claim=_locate(segments, entry["document"], entry["text"]),
+            status=entry["status"],
+            counterparts=tuple(_locate(segments, c["document"], c["text"]) for c in entry.get("counterparts", [])),
+            conflicts=tuple(entry.get("conflicts", [])),
+        )
+        for entry in data["claim"]
+    ]
+    pairs = [tuple(_locate(segments, c["document"], c["text"]) for c in entry["claims"]) for entry in data["pair"]]
+    return claims, pairs  # type: ignore[return-value]
+
+
+def seed_comparison(threshold: float | None = None):
+    """The seed corpus compared with the reference translation of the Norwegian article: (segments, verdicts)."""
+    from .align import DEFAULT_THRESHOLD, align_claims
+    from .compare import decide_verdicts
+    from .mt import SuppliedTranslations, translate_segments
+
+    documents = load_corpus(CORPUS)
+    segments = [s for d in documents for s in segment_document(d)]
+    segments, _ = translate_segments(documents, segments, supplied=SuppliedTranslations.read(REFERENCE))
+    candidates = align_claims(segments, DEFAULT_THRESHOLD if threshold is None else threshold)
+    verdicts, groups = decide_verdicts(documents, segments, candidates)
+    return segments, verdicts, groups
+
+
+def matching_scores(threshold: float | None = None) -> dict[str, object]:
+    """Only-here precision/recall/F1 of the Norwegian claims, counterparts, divergences, English pair recall."""
+    from .records import Status
+
+    segments, verdicts, groups = seed_comparison(threshold)
+    verdict = {v.claim: v for v in verdicts}
+    labels, pairs = load_match_labels(MATCH_LABELS, segments)
+    predicted_only = {x.claim for x in labels if verdict[x.claim].status is Status.ONLY_HERE}
+    expected_only = {x.claim for x in labels if x.status == "only_here"}
+    out: dict[str, object] = {"claims": len(labels), "expected only": len(expected_only), "only_here": _prf(predicted_only, expected_only)}
+    matched = [x for x in labels if x.status != "only_here" and verdict[x.claim].status is not Status.ONLY_HERE]
+    out["right counterpart"] = (sum(1 for x in matched if {m.other for m in verdict[x.claim].matches} & set(x.counterparts)), len(matched))
+    found, missed = [], []
+    for x in labels:
+        v = verdict[x.claim]
+        kinds = {d.kind for m in v.matches if m.diverging for d in m.differences if d.conflict}
+        line = f"{x.claim} ({', '.join(x.conflicts)})"
+        if x.status == "diverging":
+            (found if v.status is Status.DIVERGING and kinds & set(x.conflicts) else missed).append(line)
+    out["divergences found"], out["divergences missed"] = found, missed
+    out["false divergences"] = [
+        f"{x.claim} ({', '.join(sorted({d.kind for m in verdict[x.claim].matches if m.diverging for d in m.differences if d.conflict}))})"
+        for x in labels
+        if x.status != "diverging" and verdict[x.claim].status is Status.DIVERGING
+    ]
+    group_of = {c: g for g in groups for c in g.claims}
+
+    def together(a: str, b: str) -> bool:
+        return group_of[a] is group_of[b] or any(m.other == b or b in m.window for m in verdict[a].matches) or any(
+            m.other == a or a in m.window for m in verdict[b].matches
+        )
+
+    out["english pairs"] = (sum(1 for a, b in pairs if together(a, b)), len(pairs))
+    out["english matched"] = sum(1 for v in verdicts if v.claim.split(".")[0] != "000" and v.status is not Status.SET_ASIDE and v.matches)
+    out["details"] = [
+        f"{x.claim}: expected {x.status}, found {verdict[x.claim].status.value}"
+        + (f" with {', '.join(m.other + ('+' + m.window[1] if m.window else '') for m in verdict[x.claim].matches)}" if verdict[x.claim].matches else "")
+        for x in labels
+        if (x.status == "only_here") != (verdict[x.claim].status is Status.ONLY_HERE)
+    ]
+    return out
+
+
+def matching_report(mrpc: dict[str, object] | None, seed: dict[str, object]) -> str:
+    lines = []
+    if mrpc is not None:
+        lines += [
+            f"MRPC dev ({mrpc['pairs']} held-out pairs), `score_pairs` at `MATCH_THRESHOLD` = {mrpc['threshold']:.2f}:",
+            "",
+            "| Matcher | Accuracy | F1 | Target |",
+            "| --- | ---: | ---: | --- |",
+            f"| Majority class (always \"same\") | {mrpc['majority'][0]:.1%} | {mrpc['majority'][1] * 100:.1f} | |",
+            f"| rapidfuzz token_set_ratio ≥ {mrpc['token_set_cut']} (tuned on train) | {mrpc['token_set'][0]:.1%} | {mrpc['token_set'][1] * 100:.1f} | |",
+            "| Madnani et al. 2012, combined MT metrics (published) | 77.4% | 84.1 | |",
+            f"| **translate-compare** (`score_pairs`, no embeddings) | **{mrpc['model'][0]:.1%}** | **{mrpc['model'][1] * 100:.1f}** | ≥ 78% |",
+            "",
+        ]
+    else:
+        lines += ["MRPC not found: its figures were not measured (pass `--mrpc FOLDER`).", ""]
+    p, r, f = seed["only_here"]
+    right, matched = seed["right counterpart"]
+    pairs_found, pairs_total = seed["english pairs"]
+    lines += [
+        f"Seed corpus, Norwegian article with the reference translation ({seed['claims']} labelled claims, "
+        f"{seed['expected only']} of them in no English report):",
+        "",
+        "| Measure | Figure | Target |",
+        "| --- | ---: | --- |",
+        f"| \"Only in one version\": precision | {p:.3f} | |",
+        f"| \"Only in one version\": recall | {r:.3f} | |",
+        f"| \"Only in one version\": F1 | **{f:.3f}** | ≥ 0.90 |",
+        f"| Matched claims whose counterpart is a labelled one | {right} of {matched} | |",
+        f"| Divergences found (of those labelled) | {len(seed['divergences found'])} of {len(seed['divergences found']) + len(seed['divergences missed'])} | Friday/Thursday found |",
+        f"| English pairs labelled same claim, found | {pairs_found} of {pairs_total} | |",
+        "",
+        "Divergences found: " + ("; ".join(seed["divergences found"]) or "none") + ". "
+        "Missed: " + ("; ".join(seed["divergences missed"]) or "none") + ". "
+        "Told differently but labelled otherwise: " + ("; ".join(seed["false divergences"]) or "none") + ".",
+    ]
+    if seed["details"]:
+        lines += ["", "Verdicts that disagree with the labels: " + "; ".join(seed["details"]) + "."]
+    return "\n".join(lines)
+
+
 def _write_section(name: str, body: str, command: str) -> None:
     begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
     block = f"{begin}\n_Written by `{command}`._\n\n{body}\n{end}"
@@ -150,9 +327,17 @@ def _write_section(name: str, body: str, command: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m translate.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["segmentation"], help="what to measure")
+    parser.add_argument("what", choices=["segmentation", "matching"], help="what to measure")
     parser.add_argument("--write", action="store_true", help=f"also update its section of {EVALUATION_DOC.relative_to(ROOT)}")
+    parser.add_argument("--mrpc", type=Path, default=MRPC, help="folder with msr_paraphrase_train.txt and msr_paraphrase_dev.txt")
     args = parser.parse_args(argv)
+    if args.what == "matching":
+        mrpc = mrpc_scores(args.mrpc) if (args.mrpc / "msr_paraphrase_dev.txt").is_file() else None
+        body = matching_report(mrpc, matching_scores())
+        print(body)
+        if args.write:
+            _write_section("matching", body, "python -m translate.evaluate matching --write")
+        return 0
     documents = load_corpus(CORPUS)
     scores = segmentation_scores(documents, load_segment_labels(SEGMENT_LABELS, documents))
     body = segmentation_report(scores)
