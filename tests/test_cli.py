@@ -214,3 +214,30 @@ def test_claims_prints_spans_and_kinds(corpus_dir):
     table = _run("claims", path)
     assert table.exit_code == 0
     assert re.search(r"^\s+1\s+44-\d+\s+claim\s+Russian President Vladimir Putin began", table.stdout, re.M)
+
+
+def test_run_tells_the_friday_thursday_arrival_differently_side_by_side(seed_run):
+    markdown, data = seed_run
+    landed = _claim(data, "000", "ved lunsjtider fredag")
+    assert landed["status"] == "diverging"
+    (match,) = [m for m in landed["matches"] if m["diverging"]]
+    assert match["document"] == "003" and "arrived in Beijing on Thursday morning" in _claim(data, "003", "Thursday morning")["text"]
+    dates = [(d["here"], d["there"]) for d in match["differences"] if d["kind"] == "date" and d["conflict"]]
+    assert dates == [(["friday"], ["thursday"]), (["lunchtime"], ["morning"])]
+    # Rendered: a "Told differently" section with a table row per conflicting detail.
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    told = html.split("<h2>Told differently</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "<td>Friday</td>\n<td>Thursday</td>\n<td>conflict</td>" in told
+    assert "<strong>landed</strong>" in told  # the word diff marks what each version lacks
+
+
+def test_run_flags_the_translation_when_it_lost_the_weekday(corpus_dir, reference, tmp_path):
+    wrong = tmp_path / "wrong.tsv"
+    text = reference.read_text(encoding="utf-8").replace("around lunchtime on Friday", "on Thursday morning")
+    wrong.write_text(text, encoding="utf-8")
+    result = tmp_path / "result.json"
+    outcome = _run("run", corpus_dir, "--translations", wrong, "-o", tmp_path / "r.md", "--json", result)
+    assert outcome.exit_code == 0, outcome.output
+    landed = _claim(json.loads(result.read_text(encoding="utf-8")), "000", "ved lunsjtider fredag")
+    assert landed["translation_issues"] == ["date: lunsjtider (lunchtime)", "date: fredag (friday)"]
+    assert "*Check the translation:* its English lacks date: lunsjtider (lunchtime); date: fredag (friday)" in (tmp_path / "r.md").read_text(encoding="utf-8")
