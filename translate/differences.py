@@ -60,8 +60,9 @@ def differences(
     if speaker:
         found.append(speaker)
     a, b = names(here), names(there)
-    only_a = tuple(sorted(n for n in a if not _mentions(there, n)))
-    only_b = tuple(sorted(n for n in b if not _mentions(here, n)))
+    words_here, words_there = normalise(here).split(), normalise(there).split()
+    only_a = tuple(sorted(n for n in a if not _named(words_there, n)))
+    only_b = tuple(sorted(n for n in b if not _named(words_here, n)))
     if only_a or only_b:
         found.append(Difference("name", only_a, only_b, conflict=False))
     if compare_quotes:
@@ -96,7 +97,11 @@ def names(text: str) -> set[str]:
 
 def _mentions(text: str, name: str) -> bool:
     """Whether ``text`` names ``name``: any of its words, spelling variants included (Usjakov/Ushakov)."""
-    words = normalise(text).split()
+    return _named(normalise(text).split(), name)
+
+
+def _named(words: list[str], name: str) -> bool:
+    """``_mentions`` over a text already split into normalised words (each is normalised once per pair)."""
     parts = [p for p in normalise(name).split() if p not in _NOT_NAMES]
     return any(part == w or (len(part) > 3 and fuzz.ratio(part, w) >= 80) for part in parts for w in words)
 

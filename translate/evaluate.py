@@ -26,7 +26,7 @@ from .segment import segment_document
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENT_LABELS = ROOT / "tests" / "data" / "seed_segments.toml"
 MATCH_LABELS = ROOT / "tests" / "data" / "seed_matches.toml"
-REFERENCE = CORPUS_REFERENCE = ROOT / "corpus" / "reference" / "000.en.tsv"
+REFERENCE = ROOT / "corpus" / "reference" / "000.en.tsv"
 MRPC = ROOT.parent / "shared" / "data" / "mrpc"
 CORPUS = ROOT / "corpus"
 EVALUATION_DOC = ROOT / "docs" / "evaluation.md"
