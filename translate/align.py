@@ -184,7 +184,7 @@ def claim_translation_issues(segment: Segment) -> tuple[str, ...]:
     return _issues(segment.text, segment.english or "") if _translated(segment) else ()
 
 
-def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHOLD) -> dict[tuple[str, str], Match]:
+def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHOLD, embedder=None) -> dict[tuple[str, str], Match]:
     """The best candidate of every claim in every other document, scored by the fitted model.
 
     Returns ``{(claim id, other document id): Match}``; only claims with English
@@ -195,7 +195,8 @@ def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHO
     probability reaches ``threshold``, or when the "core" probability does and
     a date or number conflicts (told differently). Document pairs are visited in
     id order and no order of sentences is assumed, so the result does not depend
-    on the order of the input.
+    on the order of the input. With ``embedder`` (``--embeddings``) the models
+    that also read the sentence-embedding cosine score the pairs.
     """
     by_document = _claims_by_document(segments)
     doc_ids = sorted(by_document)
@@ -214,23 +215,32 @@ def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHO
         for b in doc_ids[i + 1 :]:
             pool = [(s.id,) for s in by_document[a] + by_document[b]]
             idf = {view: idf_table([text(k, view) for k in pool]) for view in ("same", "core")}
+            known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, float]] = {}
             for x, y in ((a, b), (b, a)):
                 pairs: list[tuple[str, tuple[str, ...]]] = []
                 for claim in by_document[x]:
                     for key in _windows(nearest.get((claim.id, y), []), by_document[y], position):
                         pairs.append((claim.id, key))
-                scores = {
-                    view: probabilities([(text((c,), view), text(k, view)) for c, k in pairs], idf[view], view) for view in ("same", "core")
-                }
-                single = {
-                    (claim, key[0]): max(float(same), float(core))
-                    for (claim, key), same, core in zip(pairs, scores["same"], scores["core"], strict=True)
-                    if len(key) == 1
-                }
-                for (claim, key), same, core in zip(pairs, scores["same"], scores["core"], strict=True):
-                    match = _judge(segment_of[claim], [segment_of[k] for k in key], float(same), float(core), threshold)
-                    if len(key) > 1 and min(single[(claim, k)] for k in key) < threshold * WINDOW_PART_SHARE:
-                        match = replace(match, counted=False)  # one half says nothing of the claim: no merge
+                def score(keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], float, float]]:
+                    # Every feature is symmetric, and the IDF is that of the document pair:
+                    # a pair met from both sides is scored once.
+                    todo = list(dict.fromkeys(_unordered(c, k) for c, k in keys if _unordered(c, k) not in known))
+                    found = {
+                        view: probabilities([(text(u, view), text(v, view)) for u, v in todo], idf[view], view, embedder)
+                        for view in ("same", "core")
+                    }
+                    known.update(zip(todo, zip(found["same"].tolist(), found["core"].tolist(), strict=True), strict=True))
+                    return [(c, k, *known[_unordered(c, k)]) for c, k in keys]
+
+                scored = score([p for p in pairs if len(p[1]) == 1])
+                single = {(claim, key[0]): max(same, core) for claim, key, same, core in scored}
+                # A window is scored only when each half alone says something of the claim: otherwise
+                # it would not count whatever its score (WINDOW_PART_SHARE), and most windows are such.
+                scored += score(
+                    [(c, k) for c, k in pairs if len(k) > 1 and min(single[(c, m)] for m in k) >= threshold * WINDOW_PART_SHARE]
+                )
+                for claim, key, same, core in scored:
+                    match = _judge(segment_of[claim], [segment_of[k] for k in key], same, core, threshold)
                     slot = (claim, y)
                     if slot not in candidates or _rank(match, threshold) > _rank(candidates[slot], threshold):
                         candidates[slot] = match
@@ -241,6 +251,10 @@ def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHO
                         candidates[(claim.id, y)] = replace(match, terms=terms)
     _cover_window_members(candidates, segment_of, threshold)
     return candidates
+
+
+def _unordered(claim: str, key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return ((claim,), key) if (claim,) <= key else (key, (claim,))
 
 
 def _cover_window_members(candidates: dict[tuple[str, str], Match], segment_of: dict[str, Segment], threshold: float) -> None:

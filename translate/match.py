@@ -22,7 +22,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,6 +74,8 @@ FEATURES = (
     "bleu_min", "bleu_max", "word_lcs", "unmatched_rare_max", "unmatched_rare_min", "length_difference",
     "meteor_min", "meteor_max", "aligned_min",
 )
+# With --embeddings: the same features and the cosine of the two sentence embeddings.
+EMBEDDING_FEATURES = (*FEATURES, "embedding_cosine")
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +183,8 @@ class Text:
     dates: frozenset[str]
     names: frozenset[str]
     negated: bool
+    word_at: dict[str, tuple[int, ...]]  # where each word is, in order: for the METEOR-style alignment
+    token_at: dict[str, tuple[int, ...]]  # the same for the stemmed words
 
     @classmethod
     def of(cls, raw: str, view: str = "same") -> Text:
@@ -208,7 +212,16 @@ class Text:
             dates=frozenset(dates(raw)),
             names=frozenset(names(raw)),
             negated=negated(raw),
+            word_at=_positions(tokens),
+            token_at=_positions(stemmed),
         )
+
+
+def _positions(keys: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    at: dict[str, list[int]] = {}
+    for j, key in enumerate(keys):
+        at.setdefault(key, []).append(j)
+    return {key: tuple(js) for key, js in at.items()}
 
 
 def idf_table(texts: Sequence[Text]) -> dict[str, float]:
@@ -222,31 +235,51 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _ngram_precision(a: Text, b: Text) -> float:
-    """Smoothed sentence BLEU of ``a`` against ``b`` (geometric mean of 1-4-gram precisions, no brevity penalty)."""
+def _ngram_precisions(a: Text, b: Text) -> tuple[float, float]:
+    """Smoothed sentence BLEU of ``a`` against ``b`` and of ``b`` against ``a`` (geometric mean of
+    1-4-gram precisions, no brevity penalty). The clipped matches are the same both ways; only
+    the totals differ."""
     if not a.tokens or not b.tokens:
-        return 0.0
-    logs = []
+        return 0.0, 0.0
+    logs_a, logs_b = [], []
     for grams_a, grams_b in zip(a.grams, b.grams, strict=True):
-        total = sum(grams_a.values())
-        hits = sum(min(c, grams_b[g]) for g, c in grams_a.items() if g in grams_b)
-        logs.append(math.log((hits + 1) / (total + 1)))
-    return math.exp(sum(logs) / len(logs))
+        small, large = (grams_a, grams_b) if len(grams_a) <= len(grams_b) else (grams_b, grams_a)
+        hits = sum(min(c, large[g]) for g, c in small.items() if g in large)
+        n = len(logs_a) + 1
+        logs_a.append(math.log((hits + 1) / (max(0, len(a.tokens) - n + 1) + 1)))
+        logs_b.append(math.log((hits + 1) / (max(0, len(b.tokens) - n + 1) + 1)))
+    return math.exp(sum(logs_a) / len(logs_a)), math.exp(sum(logs_b) / len(logs_b))
 
 
-def pair_features(a: Text, b: Text, idf: dict[str, float], default_idf: float) -> list[float]:
-    """The feature vector of one pair, in the order of FEATURES."""
-    w = lambda s: idf.get(s, default_idf)  # noqa: E731
-    ca, cb = Counter(a.stems), Counter(b.stems)
-    va = {s: (1 + math.log(c)) * w(s) for s, c in ca.items()}
-    vb = {s: (1 + math.log(c)) * w(s) for s, c in cb.items()}
-    na, nb = math.sqrt(sum(x * x for x in va.values())), math.sqrt(sum(x * x for x in vb.values()))
-    cosine = sum(va[s] * vb[s] for s in va.keys() & vb.keys()) / (na * nb) if na and nb else 0.0
-    common = set(ca) & set(cb)
-    smaller = min(sum(w(s) for s in ca), sum(w(s) for s in cb))
-    rare = sum(w(s) for s in common) / smaller if smaller else 0.0
-    stem_overlap = len(common) / len(set(ca) | set(cb)) if ca or cb else 0.0
-    ta, tb = len(a.norm.split()), len(b.norm.split())
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    """What the rarity-weighted features need of one text under one IDF table, computed once per text."""
+
+    weight: dict[str, float]  # distinct stem -> IDF
+    vector: dict[str, float]  # distinct stem -> sublinear TF x IDF
+    norm: float
+    total: float  # the IDF summed over the distinct stems
+
+    @classmethod
+    def of(cls, text: Text, idf: dict[str, float], default_idf: float) -> _Weighted:
+        counts = Counter(text.stems)
+        weight = {s: idf.get(s, default_idf) for s in counts}
+        vector = {s: (1 + math.log(c)) * weight[s] for s, c in counts.items()}
+        return cls(weight, vector, math.sqrt(sum(x * x for x in vector.values())), sum(weight.values()))
+
+
+def pair_features(a: Text, b: Text, wa: _Weighted, wb: _Weighted) -> list[float]:
+    """The feature vector of one pair, in the order of FEATURES (``wa``, ``wb``: the texts' weights)."""
+    common = wa.weight.keys() & wb.weight.keys()
+    shared = sum(wa.weight[s] for s in common)  # the same IDF on both sides
+    cosine = sum(wa.vector[s] * wb.vector[s] for s in common) / (wa.norm * wb.norm) if wa.norm and wb.norm else 0.0
+    smaller = min(wa.total, wb.total)
+    rare = shared / smaller if smaller else 0.0
+    union = len(wa.weight) + len(wb.weight) - len(common)
+    stem_overlap = len(common) / union if union else 0.0
+    unmatched_a = 1.0 - shared / wa.total if wa.total else 0.0  # share of a's weighted content b lacks
+    unmatched_b = 1.0 - shared / wb.total if wb.total else 0.0
+    ta, tb = len(a.words), len(b.words)
     both_numbers = bool(a.numbers and b.numbers)
     return [
         fuzz.ratio(a.norm, b.norm) / 100,
@@ -265,10 +298,10 @@ def pair_features(a: Text, b: Text, idf: dict[str, float], default_idf: float) -
         _overlap(a.names, b.names),
         float(bool(a.names ^ b.names)) * len(a.names ^ b.names) / max(1, len(a.names | b.names)),
         float(a.negated != b.negated),
-        min(bleu_ab := _ngram_precision(a, b), bleu_ba := _ngram_precision(b, a)),
-        max(bleu_ab, bleu_ba),
+        min(bleu := _ngram_precisions(a, b)),
+        max(bleu),
         Indel.normalized_similarity(a.tokens, b.tokens),
-        max(unmatched_a := _unmatched(ca, cb, w), unmatched_b := _unmatched(cb, ca, w)),
+        max(unmatched_a, unmatched_b),
         min(unmatched_a, unmatched_b),
         math.log1p(abs(ta - tb)),
         min(meteor_ab := _meteor(a, b), meteor_ba := _meteor(b, a))[0],
@@ -287,16 +320,19 @@ def _meteor(a: Text, b: Text) -> tuple[float, float]:
     """
     taken = [False] * len(b.words)
     aligned: dict[int, int] = {}
-    for keys_a, keys_b in ((a.words, b.words), (a.tokens, b.tokens)):
-        free: dict[str, deque[int]] = {}
-        for j, key in enumerate(keys_b):
-            if not taken[j]:
-                free.setdefault(key, deque()).append(j)
+    for keys_a, at_b in ((a.words, b.word_at), (a.tokens, b.token_at)):
+        cursor: dict[str, int] = {}  # per key, the first of its places in b that may still be free
         for i, key in enumerate(keys_a):
-            if i not in aligned and free.get(key):
-                j = free[key].popleft()
-                aligned[i] = j
-                taken[j] = True
+            if i in aligned or key not in at_b:
+                continue
+            spots, k = at_b[key], cursor.get(key, 0)
+            while k < len(spots) and taken[spots[k]]:
+                k += 1
+            if k < len(spots):
+                aligned[i] = spots[k]
+                taken[spots[k]] = True
+                k += 1
+            cursor[key] = k
     rest_a = [i for i, w in enumerate(a.words) if i not in aligned and len(w) >= 4]
     rest_b = [j for j, w in enumerate(b.words) if not taken[j] and len(w) >= 4]
     if rest_a and rest_b:
@@ -316,12 +352,6 @@ def _meteor(a: Text, b: Text) -> tuple[float, float]:
     return fmean * (1 - 0.5 * (chunks / m) ** 3), min(precision, recall)
 
 
-def _unmatched(mine: Counter, other: Counter, weight) -> float:
-    """Share of one side's rarity-weighted content the other side lacks."""
-    total = sum(weight(s) for s in mine)
-    return sum(weight(s) for s in mine if s not in other) / total if total else 0.0
-
-
 VIEWS = ("same", "core")
 
 
@@ -338,7 +368,7 @@ class Model:
 
     @classmethod
     def from_json(cls, view: str, data: dict) -> Model:
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != (EMBEDDING_FEATURES if view.endswith(EMBEDDED) else FEATURES):
             raise ValueError(f"{WEIGHTS.name}: the {view} model was fitted on other features; run scripts/fit_matcher.py")
         return cls(
             view=view,
@@ -354,11 +384,14 @@ class Model:
         return 1.0 / (1.0 + np.exp(-z))
 
 
+EMBEDDED = "+embedding"  # the models of the views that also read the embedding cosine: "same+embedding", ...
+
+
 @lru_cache(maxsize=1)
 def models() -> dict[str, Model]:
-    """The shipped coefficients (translate/weights.json), one model per view."""
+    """The shipped coefficients (translate/weights.json): one model per view, and per view with embeddings."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return {view: Model.from_json(view, data["models"][view]) for view in VIEWS}
+    return {view: Model.from_json(view, fitted) for view, fitted in data["models"].items()}
 
 
 MODEL_NAME: str = json.loads(WEIGHTS.read_text(encoding="utf-8"))["name"]
@@ -371,22 +404,42 @@ MATCH_THRESHOLD: float = models()["same"].threshold
 
 def feature_matrix(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float]) -> np.ndarray:
     default = max(idf.values(), default=1.0)
-    return np.array([pair_features(a, b, idf, default) for a, b in pairs], dtype=np.float64).reshape(len(pairs), len(FEATURES))
+    weighted: dict[int, _Weighted] = {}  # by id(): a text is in many pairs
+    for text in (t for pair in pairs for t in pair):
+        if id(text) not in weighted:
+            weighted[id(text)] = _Weighted.of(text, idf, default)
+    rows = [pair_features(a, b, weighted[id(a)], weighted[id(b)]) for a, b in pairs]
+    return np.array(rows, dtype=np.float64).reshape(len(pairs), len(FEATURES))
 
 
-def probabilities(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float], view: str = "same") -> np.ndarray:
-    """Probability that each pair (both texts in ``view``) states the same claim, from the shipped coefficients."""
+def threshold_for(embedder=None) -> float:
+    """The default threshold of the model that scores: MATCH_THRESHOLD, or the embedding model's own."""
+    return models()["same" + EMBEDDED].threshold if embedder is not None else MATCH_THRESHOLD
+
+
+def probabilities(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float], view: str = "same", embedder=None) -> np.ndarray:
+    """Probability that each pair (both texts in ``view``) states the same claim, from the shipped coefficients.
+
+    With ``embedder`` (a ``translate.embed.SentenceEmbedder``), the cosine of the
+    two texts' sentence embeddings is read too, by the model fitted with it.
+    """
     if not pairs:
         return np.zeros(0)
-    return models()[view].probability(feature_matrix(pairs, idf))
+    x = feature_matrix(pairs, idf)
+    if embedder is None:
+        return models()[view].probability(x)
+    cosine = embedder.cosines([(a.raw, b.raw) for a, b in pairs])
+    return models()[view + EMBEDDED].probability(np.column_stack([x, cosine]))
 
 
-def score_pairs(pairs: list[tuple[str, str]]) -> list[float]:
+def score_pairs(pairs: list[tuple[str, str]], embedder=None) -> list[float]:
     """Probability that each pair of English texts states the same claim.
 
     Rarity (IDF) is counted over all the texts in ``pairs``, as the pipeline
-    counts it over the claims of the two documents it compares.
+    counts it over the claims of the two documents it compares. ``embedder``
+    (``translate.embed.load_embedder(model)``) adds the sentence-embedding cosine,
+    as ``--embeddings`` does.
     """
     texts = {t: Text.of(t) for pair in pairs for t in pair}
     idf = idf_table(list(texts.values()))
-    return [float(p) for p in probabilities([(texts[a], texts[b]) for a, b in pairs], idf)]
+    return [float(p) for p in probabilities([(texts[a], texts[b]) for a, b in pairs], idf, embedder=embedder)]
