@@ -180,8 +180,21 @@ def run(
     revision: RevisionOption = None,
     translations: TranslationsOption = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="Probability (that two claims state the same claim) from which a claim counts as found in another document; the default was chosen on MRPC.")
-    ] = DEFAULT_THRESHOLD,
+        Optional[float],
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help=f"Probability (that two claims state the same claim) from which a claim counts as found in another document [default: {DEFAULT_THRESHOLD}, chosen on MRPC; the embedding model's own with --embeddings].",
+        ),
+    ] = None,
+    embeddings: Annotated[
+        Optional[str],
+        typer.Option(
+            "--embeddings",
+            help="Hub id or folder of a sentence-transformers model (all-MiniLM-L6-v2) whose cosine the matcher also reads. Off by default: it matched claims that share only the topic (docs/evaluation.md). Needs pip install \"translate-compare\\[embeddings]\".",
+        ),
+    ] = None,
     device: DeviceOption = "auto",
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
     num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
@@ -207,6 +220,7 @@ def run(
             revision=revision,
             translations=translations,
             threshold=threshold,
+            embeddings=embeddings,
             device=device,
             batch_size=batch_size,
             num_beams=num_beams,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__
-from .align import DEFAULT_THRESHOLD, align_claims
-from .match import MODEL_NAME
+from .align import align_claims
+from .match import MODEL_NAME, threshold_for
 from .compare import decide_verdicts
 from .corpus import check_language, identify_language, language_name, load_corpus, read_article
 from .errors import CorpusError
@@ -28,8 +28,9 @@ from .segment import segment_document
 
 MATCHER = (
     f"{MODEL_NAME}: logistic model fitted on MRPC over rapidfuzz, rarity-weighted (IDF) stem overlap, "
-    f"MT-metric and detail features; candidates by TF-IDF cosine, windows of two; sentence embeddings off"
+    f"MT-metric and detail features; candidates by TF-IDF cosine, windows of two"
 )
+EMBEDDINGS_OFF = "sentence embeddings off (--embeddings MODEL turns them on)"
 
 
 def compare_corpus(
@@ -38,7 +39,8 @@ def compare_corpus(
     model: str = DEFAULT_MODEL,
     revision: str | None = None,
     translations: str | Path | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
+    embeddings: str | None = None,
     device: str = "auto",
     batch_size: int = DEFAULT_BATCH_SIZE,
     num_beams: int = DEFAULT_NUM_BEAMS,
@@ -48,14 +50,23 @@ def compare_corpus(
     timestamp: str | None = None,
     progress=None,
 ) -> Comparison:
-    """Compare every claim of every document of the corpus at ``path`` with the others."""
-    if not 0.0 <= threshold <= 1.0:
+    """Compare every claim of every document of the corpus at ``path`` with the others.
+
+    ``threshold`` defaults to the matcher's own (``MATCH_THRESHOLD``, or the
+    embedding model's with ``embeddings``, a sentence-transformers hub id or folder).
+    """
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise CorpusError(f"--threshold must be between 0 and 1 (a probability), not {threshold}.")
     documents = load_corpus(path)
     _check_languages(documents, path)
     supplied = SuppliedTranslations.read(translations) if translations is not None else None
     segments = tuple(s for d in documents for s in segment_document(d))
     _check_model_covers(documents, segments, model, supplied)
+    embedder = None
+    if embeddings is not None:  # before translating: a wrong model fails in seconds, not after the translation
+        from .embed import load_embedder
+
+        embedder = load_embedder(embeddings, device=device)
     segments, info = translate_segments(
         documents,
         segments,
@@ -70,11 +81,15 @@ def compare_corpus(
         backend=backend,
         progress=progress,
     )
-    candidates = align_claims(segments, threshold)
+    if threshold is None:
+        threshold = threshold_for(embedder)
+    candidates = align_claims(segments, threshold, embedder)
     verdicts, groups = decide_verdicts(documents, segments, candidates)
     settings = {
         "threshold": threshold,
-        "matcher": MATCHER,
+        "matcher": f"{MATCHER}; {embedder.describe() if embedder else EMBEDDINGS_OFF}",
+        "embeddings": embeddings,
+        "embeddings_revision": embedder.revision if embedder else None,
         "model": model,
         "revision": revision,
         "translations": str(translations) if translations is not None else None,

@@ -117,7 +117,8 @@ def _header(view: _View) -> str:
             f"model:{info.model or 'none'}@{info.revision or 'none'}",
             f"beams:{c.settings['num_beams'] if info.model else 'none'}",
             f"translations:{info.supplied or 'none'}",
-            f"match:{MODEL_NAME}",
+            f"match:{MODEL_NAME}"
+            + (f"+embeddings:{c.settings['embeddings']}@{c.settings.get('embeddings_revision')}" if c.settings.get("embeddings") else ""),
             f"threshold:{_score(view.threshold)}",
         ]
     )
