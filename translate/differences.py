@@ -112,6 +112,8 @@ def _speaker_difference(here: str, there: str, a: str | None, b: str | None) -> 
         return None
     if _DESCRIPTIONS.match(a) or _DESCRIPTIONS.match(b) or not a[:1].isupper() or not b[:1].isupper():
         return None  # "the Chinese leader", "programmet": a description, not a name to compare
+    if normalise(a) == normalise(b):
+        return None  # the same name, even one _mentions cannot compare ("Friday" is no name part)
     if _mentions(a, b) or _mentions(b, a) or _mentions(here, b) or _mentions(there, a):
         return None
     return Difference("speaker", (a,), (b,), conflict=True)
