@@ -95,3 +95,20 @@ def test_a_folder_that_is_not_a_sentence_transformers_model_is_refused(corpus_di
     assert outcome.exit_code == 1
     assert "Could not load the sentence-embedding model" in outcome.output
     assert "Traceback" not in outcome.output
+
+
+def test_a_folder_with_only_pickled_weights_is_refused_unless_allowed(corpus_dir, reference, tmp_path, tiny_sbert):
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    pickled = tmp_path / "pickled"
+    shutil.copytree(tiny_sbert, pickled)
+    torch.save(load_file(str(pickled / "model.safetensors")), pickled / "pytorch_model.bin")
+    (pickled / "model.safetensors").unlink()
+    outcome = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(pickled)])
+    assert outcome.exit_code == 1
+    assert "pickled PyTorch file" in outcome.output and "--allow-pickle" in outcome.output
+    allowed = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(pickled), "--allow-pickle"])
+    assert allowed.exit_code == 0, allowed.output

@@ -62,7 +62,7 @@ PickleOption = Annotated[
     bool,
     typer.Option(
         "--allow-pickle",
-        help="Load a model folder that has only pickled PyTorch weights (pytorch_model.bin). Pickle can run code: only for folders you trust.",
+        help="Load a model folder (--model or --embeddings) that has only pickled PyTorch weights (pytorch_model.bin). Pickle can run code: only for folders you trust.",
     ),
 ]
 CacheOption = Annotated[

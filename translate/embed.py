@@ -31,7 +31,7 @@ import numpy as np
 
 from .errors import ModelUnavailableError
 from .match import WEIGHTS
-from .mt.marian import _first_line, _fingerprint, _looks_like_path, _unavailable_message
+from .mt.marian import _first_line, _fingerprint, _looks_like_path, _unavailable_message, check_weights_are_safe
 
 def _fitted_with() -> str:
     from .match import EMBEDDED
@@ -42,6 +42,10 @@ def _fitted_with() -> str:
 
 # The model the shipped "+embedding" coefficients were fitted with (recorded in weights.json).
 FITTED_WITH = _fitted_with()
+
+
+# Weights for other runtimes that a sentence-transformers repository may carry; never fetched.
+OTHER_RUNTIMES = ["onnx/*", "openvino/*", "*.onnx", "*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*"]
 
 
 def _key(text: str) -> str:
@@ -56,6 +60,7 @@ class SentenceEmbedder:
     revision: str  # commit hash for a hub model, content fingerprint for a folder
     path: Path
     device: str = "cpu"
+    allow_pickle: bool = False
     _model: object = None
     _vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -77,6 +82,12 @@ class SentenceEmbedder:
                     "--embeddings needs the sentence-transformers package, which is not installed. "
                     'Install it with pip install -e ".[embeddings]", or run without --embeddings.'
                 ) from None
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+            if not any(self.path.rglob("*.safetensors")) and any(self.path.rglob("*.bin")):
+                check_weights_are_safe(self.path, allow_pickle=self.allow_pickle)  # no pickle unless allowed, as for --model
             try:
                 self._model = SentenceTransformer(str(self.path), device=None if self.device == "auto" else self.device, local_files_only=True)
             except Exception as exc:  # noqa: BLE001 - any failure to load is the user's folder, explained
@@ -91,7 +102,9 @@ class SentenceEmbedder:
         """Unit-length embeddings of ``texts``, in order."""
         new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if new:
-            encoded = self._load().encode(new, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+            encoded = self._load().encode(
+                new, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
             self._vectors.update(zip(new, np.asarray(encoded, dtype=np.float64), strict=True))
         width = next(iter(self._vectors.values())).shape[0] if self._vectors else 0
         return np.array([self._vectors[t] for t in texts]).reshape(len(texts), width)
@@ -105,11 +118,11 @@ class SentenceEmbedder:
         return np.einsum("ij,ij->i", a, b)
 
 
-def load_embedder(model: str, device: str = "cpu") -> SentenceEmbedder:
+def load_embedder(model: str, device: str = "cpu", *, allow_pickle: bool = False) -> SentenceEmbedder:
     """Find a sentence-transformers model on disk (a folder, or the hub cache) and check it loads."""
     folder = Path(model).expanduser()
     if folder.is_dir():
-        embedder = SentenceEmbedder(name=model, revision=_fingerprint(folder), path=folder, device=device)
+        embedder = SentenceEmbedder(name=model, revision=_fingerprint(folder), path=folder, device=device, allow_pickle=allow_pickle)
     elif _looks_like_path(model):
         raise ModelUnavailableError(
             f"The sentence-embedding model folder '{model}' does not exist. Pass --embeddings with the "
@@ -120,12 +133,12 @@ def load_embedder(model: str, device: str = "cpu") -> SentenceEmbedder:
         from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
         try:
-            snapshot = Path(snapshot_download(model))
+            snapshot = Path(snapshot_download(model, ignore_patterns=OTHER_RUNTIMES))
         except LocalEntryNotFoundError:
             message = _unavailable_message(model, None).replace("The translation model", "The sentence-embedding model")
             raise ModelUnavailableError(message.split(" To fix it")[0] + " Download it once, set HF_HOME, or pass --embeddings PATH.") from None
         except (HfHubHTTPError, OSError, ValueError) as exc:
             raise ModelUnavailableError(f"Could not get the sentence-embedding model '{model}': {_first_line(exc)}.") from None
-        embedder = SentenceEmbedder(name=model, revision=snapshot.name, path=snapshot, device=device)
+        embedder = SentenceEmbedder(name=model, revision=snapshot.name, path=snapshot, device=device, allow_pickle=allow_pickle)
     embedder._load()
     return embedder

@@ -66,7 +66,7 @@ def compare_corpus(
     if embeddings is not None:  # before translating: a wrong model fails in seconds, not after the translation
         from .embed import load_embedder
 
-        embedder = load_embedder(embeddings, device=device)
+        embedder = load_embedder(embeddings, device=device, allow_pickle=allow_pickle)
     segments, info = translate_segments(
         documents,
         segments,
