@@ -349,8 +349,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         embedder = None
         if args.embeddings:
             from .embed import load_embedder
+            from .errors import TranslateCompareError
 
-            embedder = load_embedder(args.embeddings)
+            try:
+                embedder = load_embedder(args.embeddings)
+            except TranslateCompareError as exc:
+                print(f"Error: {exc}", file=sys.stderr)
+                return exc.exit_code
         mrpc = mrpc_scores(args.mrpc, embedder) if (args.mrpc / "msr_paraphrase_dev.txt").is_file() else None
         body = matching_report(mrpc, matching_scores(embedder=embedder))
         print(body)
