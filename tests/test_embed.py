@@ -112,3 +112,19 @@ def test_a_folder_with_only_pickled_weights_is_refused_unless_allowed(corpus_dir
     assert "pickled PyTorch file" in outcome.output and "--allow-pickle" in outcome.output
     allowed = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(pickled), "--allow-pickle"])
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_the_revision_of_an_embedding_folder_follows_its_modules_subfolders(tmp_path, tiny_sbert):
+    import shutil
+
+    from translate.embed import EMBEDDING_FILES
+    from translate.hub import fingerprint
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_sbert, copy)
+    before = fingerprint(copy, EMBEDDING_FILES, recursive=True)
+    assert before == fingerprint(tiny_sbert, EMBEDDING_FILES, recursive=True)  # content, not place
+    pooling = next(copy.glob("1_Pooling/config.json"))
+    pooling.write_text(pooling.read_text(encoding="utf-8").replace('"mean"', '"max"'), encoding="utf-8")
+    assert '"max"' in pooling.read_text(encoding="utf-8")
+    assert fingerprint(copy, EMBEDDING_FILES, recursive=True) != before

@@ -20,18 +20,18 @@ cosine is high for claims that are not the same, so it is off by default.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import json
-import re
-
 import numpy as np
 
 from .errors import ModelUnavailableError
+from .hub import first_line, fingerprint, looks_like_path, not_cached_reason
 from .match import WEIGHTS
-from .mt.marian import _first_line, _fingerprint, _looks_like_path, _unavailable_message, check_weights_are_safe
+from .mt.marian import check_weights_are_safe
 
 def _fitted_with() -> str:
     from .match import EMBEDDED
@@ -44,6 +44,8 @@ def _fitted_with() -> str:
 FITTED_WITH = _fitted_with()
 
 
+# What pins a local sentence-transformers folder: configs, vocabularies and weights, modules' subfolders included.
+EMBEDDING_FILES = (".json", ".txt", ".model", ".safetensors", ".bin")
 # Weights for other runtimes that a sentence-transformers repository may carry; never fetched.
 OTHER_RUNTIMES = ["onnx/*", "openvino/*", "*.onnx", "*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*"]
 
@@ -92,7 +94,7 @@ class SentenceEmbedder:
                 self._model = SentenceTransformer(str(self.path), device=None if self.device == "auto" else self.device, local_files_only=True)
             except Exception as exc:  # noqa: BLE001 - any failure to load is the user's folder, explained
                 raise ModelUnavailableError(
-                    f"Could not load the sentence-embedding model '{self.name}': {_first_line(exc)}. "
+                    f"Could not load the sentence-embedding model '{self.name}': {first_line(exc)}. "
                     "Pass --embeddings with a sentence-transformers model folder (modules.json, config.json, "
                     "weights, tokenizer) or the hub id of one in the Hugging Face cache."
                 ) from None
@@ -122,8 +124,8 @@ def load_embedder(model: str, device: str = "cpu", *, allow_pickle: bool = False
     """Find a sentence-transformers model on disk (a folder, or the hub cache) and check it loads."""
     folder = Path(model).expanduser()
     if folder.is_dir():
-        embedder = SentenceEmbedder(name=model, revision=_fingerprint(folder), path=folder, device=device, allow_pickle=allow_pickle)
-    elif _looks_like_path(model):
+        embedder = SentenceEmbedder(name=model, revision=fingerprint(folder, EMBEDDING_FILES, recursive=True), path=folder, device=device, allow_pickle=allow_pickle)
+    elif looks_like_path(model):
         raise ModelUnavailableError(
             f"The sentence-embedding model folder '{model}' does not exist. Pass --embeddings with the "
             "folder of a sentence-transformers model (such as all-MiniLM-L6-v2), or leave it out."
@@ -135,10 +137,13 @@ def load_embedder(model: str, device: str = "cpu", *, allow_pickle: bool = False
         try:
             snapshot = Path(snapshot_download(model, ignore_patterns=OTHER_RUNTIMES))
         except LocalEntryNotFoundError:
-            message = _unavailable_message(model, None).replace("The translation model", "The sentence-embedding model")
-            raise ModelUnavailableError(message.split(" To fix it")[0] + " Download it once, set HF_HOME, or pass --embeddings PATH.") from None
+            raise ModelUnavailableError(
+                f"The sentence-embedding model '{model}' is not available: {not_cached_reason()}. To fix it, "
+                f"download it once on a networked machine (huggingface-cli download {model}) and set HF_HOME "
+                "to the cache folder you copied, or pass --embeddings PATH with a local folder, or leave it out."
+            ) from None
         except (HfHubHTTPError, OSError, ValueError) as exc:
-            raise ModelUnavailableError(f"Could not get the sentence-embedding model '{model}': {_first_line(exc)}.") from None
+            raise ModelUnavailableError(f"Could not get the sentence-embedding model '{model}': {first_line(exc)}.") from None
         embedder = SentenceEmbedder(name=model, revision=snapshot.name, path=snapshot, device=device, allow_pickle=allow_pickle)
     embedder._load()
     return embedder

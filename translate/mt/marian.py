@@ -9,14 +9,13 @@ only when it must translate something, so a fully cached run never pays for them
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelUnavailableError
+from ..hub import first_line, fingerprint, looks_like_path, not_cached_reason
 
 # The best Norwegian->English OPUS-MT model: FLORES-200 nob->eng 44.2 BLEU / COMET 0.79,
 # against 35.9 / 0.65 for Helsinki-NLP/opus-mt-gmq-en. "gmq" is North Germanic:
@@ -58,8 +57,8 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
     folder = Path(model).expanduser()
     if folder.is_dir():
         _check_marian_folder(folder, model)
-        return ResolvedModel(name=model, revision=_fingerprint(folder), path=folder)
-    if _looks_like_path(model):
+        return ResolvedModel(name=model, revision=fingerprint(folder), path=folder)
+    if looks_like_path(model):
         raise ModelUnavailableError(
             f"The model folder '{model}' does not exist. Pass --model with the folder that holds "
             "the model's config.json, weights and .spm files, or a hub id such as "
@@ -75,7 +74,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
     except (HfHubHTTPError, OSError, ValueError) as exc:
         raise ModelUnavailableError(
             f"Could not get the translation model '{model}'"
-            f"{f' at revision {revision}' if revision else ''}: {_first_line(exc)}. "
+            f"{f' at revision {revision}' if revision else ''}: {first_line(exc)}. "
             "Check the model id and revision, or pass --model with a local folder."
         ) from None
     _check_marian_folder(snapshot, model)
@@ -83,28 +82,12 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
 
 
 def _unavailable_message(model: str, revision: str | None) -> str:
-    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
-    where = os.environ.get("HF_HOME") or "~/.cache/huggingface"
-    why = "HF_HUB_OFFLINE is set and it is not in the Hugging Face cache" if offline else (
-        "it is not in the Hugging Face cache and the hub cannot be reached"
-    )
     return (
         f"The translation model '{model}'{f' (revision {revision})' if revision else ''} is not "
-        f"available: {why} ({where}). To fix it, either download it once on a networked machine "
+        f"available: {not_cached_reason()}. To fix it, either download it once on a networked machine "
         f"(huggingface-cli download {model}) and set HF_HOME to the cache folder you copied, or "
         "pass --model PATH with a local folder holding a MarianMT model, or bring your own "
         "translations with --translations FILE (a TSV: source sentence, tab, English)."
-    )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0].rstrip(".") if text else type(exc).__name__
-
-
-def _looks_like_path(model: str) -> bool:
-    return model.startswith((".", "/", "~")) or model.count("/") > 1 or os.sep in model.replace("/", "") or (
-        model.endswith("/")
     )
 
 
@@ -147,28 +130,6 @@ def max_output_length(folder: Path) -> int:
         if isinstance(value, int) and value > 1:
             return value
     return 512
-
-
-def _fingerprint(folder: Path) -> str:
-    """A short content hash of a local model folder: changes when its files do.
-
-    Large weight files are hashed by size and their first and last MiB, which
-    tells checkpoints apart without reading gigabytes on every run.
-    """
-    digest = hashlib.sha256()
-    for file in sorted(p for p in folder.iterdir() if p.is_file()):
-        if file.suffix not in (".json", ".spm", ".safetensors", ".bin"):
-            continue
-        size = file.stat().st_size
-        digest.update(f"{file.name}\0{size}\0".encode())
-        with file.open("rb") as handle:
-            if size <= 2 << 20:
-                digest.update(handle.read())
-            else:
-                digest.update(handle.read(1 << 20))
-                handle.seek(size - (1 << 20))
-                digest.update(handle.read())
-    return "local-" + digest.hexdigest()[:16]
 
 
 # A batch holds at most this many source tokens (padded): long sentences form smaller
@@ -237,7 +198,7 @@ class MarianTranslator:
                 )
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ModelUnavailableError(
-                    f"The model in {self.model.path} could not be loaded: {_first_line(exc)}. "
+                    f"The model in {self.model.path} could not be loaded: {first_line(exc)}. "
                     "Download it again, or pass --model with another MarianMT folder."
                 ) from None
             self._loaded = (torch, tokenizer, network, device)
