@@ -79,6 +79,8 @@ def main() -> None:
     parser.add_argument("--embeddings", help="sentence-transformers model (folder or hub id) to fit the +embedding models with")
     parser.add_argument("--embeddings-name", help="the name of that model, recorded in weights.json (default: its folder's name)")
     args = parser.parse_args()
+    if not (args.mrpc / "msr_paraphrase_train.txt").is_file():
+        raise SystemExit(f"Error: {args.mrpc / 'msr_paraphrase_train.txt'} not found. Pass --mrpc with the folder that holds MRPC's train file.")
     embedder = None
     if args.embeddings:
         from translate.embed import load_embedder
@@ -88,8 +90,6 @@ def main() -> None:
             embedder = load_embedder(args.embeddings)
         except TranslateCompareError as exc:
             raise SystemExit(f"Error: {exc}") from None
-    if not (args.mrpc / "msr_paraphrase_train.txt").is_file():
-        raise SystemExit(f"Error: {args.mrpc / 'msr_paraphrase_train.txt'} not found. Pass --mrpc with the folder that holds MRPC's train file.")
     labels, pairs = read_mrpc(args.mrpc / "msr_paraphrase_train.txt")
     # MRPC's pairs were picked for their word overlap: every pair, same or not, is about one
     # event in near-identical words, and a model fitted on them alone has never seen two

@@ -224,7 +224,7 @@ def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHO
                 def score(keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], float, float]]:
                     # Every feature is symmetric, and the IDF is that of the document pair:
                     # a pair met from both sides is scored once.
-                    todo = list(dict.fromkeys(_unordered(c, k) for c, k in keys if _unordered(c, k) not in known))
+                    todo = [u for u in dict.fromkeys(_unordered(c, k) for c, k in keys) if u not in known]
                     found = {
                         view: probabilities([(text(u, view), text(v, view)) for u, v in todo], idf[view], view, embedder)
                         for view in ("same", "core")

@@ -20,7 +20,6 @@ cosine is high for claims that are not the same, so it is off by default.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,19 +29,8 @@ import numpy as np
 
 from .errors import ModelUnavailableError
 from .hub import first_line, fingerprint, looks_like_path, not_cached_reason
-from .match import WEIGHTS
+from .match import EMBEDDING_MODEL
 from .mt.marian import check_weights_are_safe
-
-def _fitted_with() -> str:
-    from .match import EMBEDDED
-
-    fitted = json.loads(WEIGHTS.read_text(encoding="utf-8"))["models"].get("same" + EMBEDDED, {})
-    return fitted.get("embedding_model", "?")
-
-
-# The model the shipped "+embedding" coefficients were fitted with (recorded in weights.json).
-FITTED_WITH = _fitted_with()
-
 
 # What pins a local sentence-transformers folder: configs, vocabularies and weights, modules' subfolders included.
 EMBEDDING_FILES = (".json", ".txt", ".model", ".safetensors", ".bin")
@@ -69,10 +57,10 @@ class SentenceEmbedder:
     @property
     def fitted_for(self) -> bool:
         """Whether this is the model the shipped coefficients were fitted with."""
-        return _key(FITTED_WITH) in _key(f"{self.name} {self.path}")
+        return _key(EMBEDDING_MODEL) in _key(f"{self.name} {self.path}")
 
     def describe(self) -> str:
-        caveat = "" if self.fitted_for else f"; its coefficients were fitted with {FITTED_WITH}, not this model"
+        caveat = "" if self.fitted_for else f"; its coefficients were fitted with {EMBEDDING_MODEL}, not this model"
         return f"sentence embeddings {self.name} (revision {self.revision}): their cosine is a feature{caveat}"
 
     def _load(self):

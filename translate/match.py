@@ -388,13 +388,20 @@ EMBEDDED = "+embedding"  # the models of the views that also read the embedding 
 
 
 @lru_cache(maxsize=1)
+def _shipped() -> dict:
+    """translate/weights.json, read once."""
+    return json.loads(WEIGHTS.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def models() -> dict[str, Model]:
     """The shipped coefficients (translate/weights.json): one model per view, and per view with embeddings."""
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return {view: Model.from_json(view, fitted) for view, fitted in data["models"].items()}
+    return {view: Model.from_json(view, fitted) for view, fitted in _shipped()["models"].items()}
 
 
-MODEL_NAME: str = json.loads(WEIGHTS.read_text(encoding="utf-8"))["name"]
+MODEL_NAME: str = _shipped()["name"]
+# The sentence-embedding model the "+embedding" coefficients were fitted with.
+EMBEDDING_MODEL: str = _shipped()["models"].get("same" + EMBEDDED, {}).get("embedding_model", "?")
 
 # The probability from which two claims count as the same claim: the threshold
 # that maximised cross-validated accuracy on MRPC's training pairs
