@@ -79,13 +79,13 @@ def run_one(method: str, n: int, m: int, repeats: int) -> dict:
                 best += int(block.argmax(axis=1).size)
             return best
     elif method == "dense":
-        from translate.align import _join_spelling_variants, _Side, _weighted_vectors, content_terms
+        from translate.align import pair_vectors
+        from translate.english import content_terms
 
         def work():
-            left = _Side([s.id for s in data if s.document == "a"], [content_terms(s.english) for s in data if s.document == "a"])
-            right = _Side([s.id for s in data if s.document == "b"], [content_terms(s.english) for s in data if s.document == "b"])
-            _join_spelling_variants(left, right)
-            va, vb, _ = _weighted_vectors(left, right)
+            va, vb = pair_vectors(
+                [content_terms(s.english) for s in data if s.document == "a"], [content_terms(s.english) for s in data if s.document == "b"]
+            )
             scores = (va @ vb.T).toarray()
             return int(scores.argmax(axis=1).size + scores.argmax(axis=0).size)
     times = []

@@ -5,7 +5,7 @@
 
 Needs scikit-learn (the ``fit`` extra; the package itself does not).
 Reads msr_paraphrase_train.txt only; msr_paraphrase_dev.txt stays held out for
-``python -m translate.evaluate matching``. Two logistic models are fitted over
+``python scripts/evaluate.py matching``. Two logistic models are fitted over
 the same features (translate/match.py), one per view of the text:
 
 - "same": the sentences as written. Is it the same claim, details and all?
@@ -40,7 +40,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 
-from translate.evaluate import read_mrpc
+from evaluate import read_mrpc
 from translate.match import EMBEDDED, EMBEDDING_FEATURES, FEATURES, VIEWS, WEIGHTS, Text, feature_matrix, idf_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import pytest
 
 from tiny_marian import CORPUS, build_tiny_marian
+
+# The evaluation and fitting commands live in scripts/, outside the installed package.
+sys.path.insert(0, str(CORPUS.parent / "scripts"))
 
 REFERENCE = CORPUS / "reference" / "000.en.tsv"
 

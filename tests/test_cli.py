@@ -10,6 +10,8 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
+from conftest import REFERENCE
+from tiny_marian import CORPUS
 from translate.cli import app
 from translate.match import MATCH_THRESHOLD
 
@@ -20,10 +22,15 @@ def _run(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 
-@pytest.fixture()
-def seed_run(corpus_dir, reference, tmp_path):
-    report, result = tmp_path / "report.md", tmp_path / "result.json"
-    outcome = _run("run", corpus_dir, "--translations", reference, "-o", report, "--json", result)
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    """The README's command on the seed corpus, run once: the tests below only read its report and JSON."""
+    folder = tmp_path_factory.mktemp("seed-run")
+    report, result = folder / "report.md", folder / "result.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setenv("TRANSLATE_COMPARE_CACHE", str(folder / "cache"))
+        outcome = _run("run", CORPUS, "--translations", REFERENCE, "-o", report, "--json", result)
     assert outcome.exit_code == 0, outcome.output
     return report.read_text(encoding="utf-8"), json.loads(result.read_text(encoding="utf-8"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.mt import MarianTranslator, TranslationCache, resolve_model, translate_sentences
+from translate.mt import MarianTranslator, TranslationCache, TranslationSettings, resolve_model, translate_sentences
 from translate.mt.ct2 import CT2Translator
 
 pytest.importorskip("ctranslate2")
@@ -37,10 +37,11 @@ def test_conversion_happens_once_and_is_reused(tiny_model, norwegian_sentences, 
 
 def test_each_backend_has_its_own_cache_entries(tiny_model, norwegian_sentences, tmp_path):
     cache = TranslationCache(tmp_path / "cache")
-    options = dict(model=str(tiny_model), cache=cache, device="cpu", num_beams=1)
-    a = translate_sentences(norwegian_sentences[:3], backend="ct2", **options)
-    b = translate_sentences(norwegian_sentences[:3], backend="transformers", **options)
+    ct2 = TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1, backend="ct2")
+    hf = TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1, backend="transformers")
+    a = translate_sentences(norwegian_sentences[:3], ct2, cache=cache)
+    b = translate_sentences(norwegian_sentences[:3], hf, cache=cache)
     assert a.info.counts == {"model": 3} and b.info.counts == {"model": 3}
     assert (a.info.backend, b.info.backend) == ("ct2-int8", "transformers")
-    again = translate_sentences(norwegian_sentences[:3], backend="ct2", **options)
+    again = translate_sentences(norwegian_sentences[:3], ct2, cache=cache)
     assert again.info.counts == {"cache": 3}

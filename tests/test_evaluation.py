@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from translate.corpus import load_corpus
-from translate.evaluate import CORPUS, SEGMENT_LABELS, load_segment_labels, main, same_speaker, segmentation_scores
+from evaluate import CORPUS, SEGMENT_LABELS, load_segment_labels, main, same_speaker, segmentation_scores
 from translate.records import Kind
 
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tiny_marian import install_in_hub_cache
 from translate.errors import MissingTranslationsError, ModelUnavailableError, TranslationsFileError
-from translate.mt import FROM_CACHE, FROM_FILE, FROM_MODEL, MarianTranslator, SuppliedTranslations, TranslationCache, resolve_model, translate_sentences
+from translate.mt import FROM_CACHE, FROM_FILE, FROM_MODEL, MarianTranslator, SuppliedTranslations, TranslationCache, TranslationSettings, resolve_model, translate_sentences
 from translate.mt.marian import token_bounded_batches
 
 
@@ -25,15 +25,16 @@ def test_marian_translator_gives_one_output_per_input_in_input_order(tiny_model,
 
 def test_translate_sentences_second_call_is_served_from_the_cache(tiny_model, norwegian_sentences, monkeypatch, tmp_path):
     cache = TranslationCache(tmp_path / "c")
-    first = translate_sentences(norwegian_sentences, model=str(tiny_model), cache=cache, device="cpu", num_beams=1)
+    settings = TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1)
+    first = translate_sentences(norwegian_sentences, settings, cache=cache)
     assert first.info.counts == {FROM_MODEL: len(norwegian_sentences)}
 
     def model_must_not_run(self, *args, **kwargs):
         raise AssertionError("the model was called although every sentence is cached")
 
     monkeypatch.setattr(MarianTranslator, "translate", model_must_not_run)
-    monkeypatch.setattr(MarianTranslator, "_load", model_must_not_run)
-    second = translate_sentences(norwegian_sentences, model=str(tiny_model), cache=TranslationCache(tmp_path / "c"), device="cpu", num_beams=1)
+    monkeypatch.setattr(MarianTranslator, "load", model_must_not_run)
+    second = translate_sentences(norwegian_sentences, settings, cache=TranslationCache(tmp_path / "c"))
     assert second.info.counts == {FROM_CACHE: len(norwegian_sentences)}
     assert second.english == first.english
     assert set(second.source.values()) == {f"model:{tiny_model}@{first.info.revision}"}
@@ -41,8 +42,8 @@ def test_translate_sentences_second_call_is_served_from_the_cache(tiny_model, no
 
 def test_cache_key_includes_the_generation_settings(tiny_model, norwegian_sentences, tmp_path):
     cache = TranslationCache(tmp_path / "c")
-    translate_sentences(norwegian_sentences[:2], model=str(tiny_model), cache=cache, device="cpu", num_beams=1)
-    other = translate_sentences(norwegian_sentences[:2], model=str(tiny_model), cache=cache, device="cpu", num_beams=2)
+    translate_sentences(norwegian_sentences[:2], TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1), cache=cache)
+    other = translate_sentences(norwegian_sentences[:2], TranslationSettings(model=str(tiny_model), device="cpu", num_beams=2), cache=cache)
     assert other.info.counts == {FROM_MODEL: 2}
 
 
@@ -118,7 +119,8 @@ def test_supplied_sentences_are_not_sent_to_the_model(tiny_model, norwegian_sent
         return original(self, sentences, progress)
 
     monkeypatch.setattr(MarianTranslator, "translate", spy)
-    result = translate_sentences(norwegian_sentences[:3], model=str(tiny_model), supplied=SuppliedTranslations.read(tsv), device="cpu", num_beams=1, backend="transformers")
+    settings = TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1, backend="transformers")
+    result = translate_sentences(norwegian_sentences[:3], settings, supplied=SuppliedTranslations.read(tsv))
     assert result.english[norwegian_sentences[0]] == "Human translation."
     assert result.source[norwegian_sentences[0]] == f"file:{tsv}"
     assert sent == norwegian_sentences[1:3] or sorted(sent) == sorted(norwegian_sentences[1:3])

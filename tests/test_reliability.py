@@ -17,13 +17,15 @@ from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.compare import decide_verdicts
-from translate.align import align_claims, content_terms
+from translate.align import align_claims
+from translate.english import content_terms
+from translate.match import MATCH_THRESHOLD
 from translate.corpus import read_article
 from translate.errors import CorpusError
-from translate.mt import MarianTranslator, TranslationCache, translate_sentences
+from translate.mt import MarianTranslator, TranslationCache, TranslationSettings, translate_sentences
 from translate.mt.cache import CACHE_FILE
 from translate.pipeline import compare_corpus
-from translate.records import Document, Kind, Status
+from translate.records import Document, Kind, RunSettings, Status
 from translate.report import render_json, render_markdown
 from translate.segment import segment_document
 
@@ -98,11 +100,11 @@ def test_interrupted_translation_keeps_what_it_finished(tiny_model, tmp_path, mo
 
     monkeypatch.setattr(MarianTranslator, "translate", interrupted)
     cache = TranslationCache(tmp_path / "cache")
-    options = dict(model=str(tiny_model), cache=cache, batch_size=2, num_beams=1, backend="transformers")
+    settings = TranslationSettings(model=str(tiny_model), batch_size=2, num_beams=1, backend="transformers")
     with pytest.raises(KeyboardInterrupt):
-        translate_sentences(sentences, **options)
+        translate_sentences(sentences, settings, cache=cache)
     monkeypatch.setattr(MarianTranslator, "translate", original)
-    resumed = translate_sentences(sentences, **options)
+    resumed = translate_sentences(sentences, settings, cache=cache)
     # The first batch (2 sentences) was stored before the interruption and is not translated again.
     assert resumed.info.counts == {"cache": 2, "model": len(sentences) - 2}
 
@@ -111,7 +113,7 @@ def test_ctrl_c_during_a_run_says_what_was_kept(monkeypatch, tmp_path):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("translate.pipeline.align_claims", interrupt)
+    monkeypatch.setattr("translate.align.align_claims", interrupt)
     outcome = _run("run", CORPUS, "--translations", REFERENCE, "-o", tmp_path / "r.md")
     assert outcome.exit_code == 130
     assert "Interrupted" in outcome.output and "Traceback" not in outcome.output
@@ -238,7 +240,7 @@ def test_hostile_article_text_cannot_break_the_report(tmp_path_factory, hostile)
         '[[documents]]\nfile = "005.txt"\nid = "005"\nlanguage = "en"\n',
         encoding="utf-8",
     )
-    comparison = compare_corpus(corpus, translations=REFERENCE)
+    comparison = compare_corpus(corpus, RunSettings(translation=TranslationSettings(translations=str(REFERENCE))))
     markdown = render_markdown(comparison)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
@@ -275,9 +277,9 @@ def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_
     two = _english("a", a) + _english("b", b)
     three = two + _english("c", c)
     candidates = align_claims(three)
-    assert all(0.0 <= m.score <= 1.0 for m in candidates.values())
-    before, _ = decide_verdicts(docs[:2], two, align_claims(two))
-    after, _ = decide_verdicts(docs, three, candidates)
+    assert all(0.0 <= c.score <= 1.0 and 0.0 <= c.core_score <= 1.0 for found in candidates.values() for c in found)
+    before, _ = decide_verdicts(docs[:2], two, align_claims(two), MATCH_THRESHOLD)
+    after, _ = decide_verdicts(docs, three, candidates, MATCH_THRESHOLD)
     after = {v.claim: v for v in after}
     for verdict in before:
         kept = after[verdict.claim]
@@ -290,7 +292,7 @@ def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_
 def test_a_document_compared_with_itself_is_all_shared(a):
     docs = [Document(id=d, path=d, language="en", title=d, text="") for d in ("a", "twin")]
     claims = _english("a", a) + _english("twin", a)
-    verdicts, _ = decide_verdicts(docs, claims, align_claims(claims))
+    verdicts, _ = decide_verdicts(docs, claims, align_claims(claims), MATCH_THRESHOLD)
     assert len(verdicts) == len(claims)
     # A claim of stop words only ("He said so.") has nothing to match on, even against itself.
     assert all(v.status is Status.SHARED for v, c in zip(verdicts, claims, strict=True) if content_terms(c.english))

@@ -2,53 +2,60 @@
 
 The library is usable without the CLI::
 
-    from translate import compare_corpus, render_markdown
-    comparison = compare_corpus("corpus", translations="corpus/reference/000.en.tsv")
-    print(render_markdown(comparison))
+    from translate import RunSettings, TranslationSettings, compare_corpus, render_markdown
+    settings = RunSettings(translation=TranslationSettings(translations="corpus/reference/000.en.tsv"))
+    print(render_markdown(compare_corpus("corpus", settings)))
+
+Names are imported on first use (PEP 562), so ``import translate`` (and the
+command's ``--help``) does not pay for numpy, scipy and the matcher.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("translate-compare")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+import importlib
 
-from .errors import (  # noqa: E402
-    CorpusError,
-    MissingTranslationsError,
-    ModelUnavailableError,
-    OutputError,
-    TranslateCompareError,
-    TranslationsFileError,
-)
-from .match import MATCH_THRESHOLD, score_pairs  # noqa: E402
-from .pipeline import compare_corpus, segment_file, translate_file  # noqa: E402
-from .records import Claim, Comparison, Document, Group, Kind, Match, Segment, Status, Verdict  # noqa: E402
-from .report import render_json, render_markdown  # noqa: E402
+from .version import __version__
 
-__all__ = [
-    "Claim",
-    "Comparison",
-    "CorpusError",
-    "Document",
-    "Group",
-    "Kind",
-    "MATCH_THRESHOLD",
-    "Match",
-    "MissingTranslationsError",
-    "ModelUnavailableError",
-    "OutputError",
-    "Segment",
-    "Status",
-    "TranslateCompareError",
-    "TranslationsFileError",
-    "Verdict",
-    "__version__",
-    "compare_corpus",
-    "render_json",
-    "render_markdown",
-    "score_pairs",
-    "segment_file",
-    "translate_file",
-]
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "Candidate": "records",
+    "Claim": "records",
+    "Comparison": "records",
+    "Document": "records",
+    "Group": "records",
+    "Kind": "records",
+    "Match": "records",
+    "MatchSettings": "records",
+    "RunSettings": "records",
+    "Segment": "records",
+    "Status": "records",
+    "TranslationSettings": "records",
+    "Verdict": "records",
+    "CorpusError": "errors",
+    "MissingTranslationsError": "errors",
+    "ModelUnavailableError": "errors",
+    "OutputError": "errors",
+    "TranslateCompareError": "errors",
+    "TranslationsFileError": "errors",
+    "MATCH_THRESHOLD": "match",
+    "score_pairs": "match",
+    "compare_corpus": "pipeline",
+    "segment_file": "pipeline",
+    "translate_file": "pipeline",
+    "render_json": "report",
+    "render_markdown": "report",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,4 +1,4 @@
-"""Claims x claims -> candidates: for every claim, its best counterpart in each other document.
+"""Claims x claims -> scored candidates: for every claim, its candidate counterparts in each other document.
 
 The score is the cosine of rarity-weighted word vectors (TF-IDF over Snowball
 stems, stop words removed), computed for two documents at a time as a sparse
@@ -27,21 +27,17 @@ import math
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
-from .differences import differences
-from .guard import translation_issues
-from .match import MATCH_THRESHOLD, STOP_WORDS, Text, content_terms, idf_table, probabilities  # noqa: F401 (STOP_WORDS: re-exported)
-from .records import Difference, Kind, Match, Segment
+from .english import content_terms
+from .match import MATCH_THRESHOLD, Text, idf_table, probabilities
+from .records import Candidate, Kind, Segment
 
-# The threshold is a probability: see translate/match.py.
-DEFAULT_THRESHOLD = MATCH_THRESHOLD
 # Nearest claims by TF-IDF cosine kept per claim and other document; they, and the
 # windows of two adjacent claims around them, are then scored by the fitted model.
 CANDIDATES_PER_DOCUMENT = 3
@@ -132,6 +128,19 @@ def top_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix, most: int = TOP_N) -
     return out
 
 
+def pair_vectors(
+    left: Sequence[Sequence[tuple[str, str]]], right: Sequence[Sequence[tuple[str, str]]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """TF-IDF vectors of two documents' claims, given as ``content_terms``: rows L2-normalised, so a
+    product is a cosine. Rarity is counted over the two documents' claims, and right-hand stems
+    that are spelling variants of left-hand ones are joined to them first."""
+    left_side = _Side([str(i) for i in range(len(left))], [list(t) for t in left])
+    right_side = _Side([str(i) for i in range(len(right))], [list(t) for t in right])
+    _join_spelling_variants(left_side, right_side)
+    va, vb, _ = _weighted_vectors(left_side, right_side)
+    return va, vb
+
+
 def best_per_row(x: sparse.csr_matrix, y: sparse.csr_matrix) -> list[tuple[int, int, float]]:
     """(row, best column, cosine) for every row of x with a word in common with some row of y (ties: lowest column)."""
     return [(row, ranked[0][0], ranked[0][1]) for row, ranked in top_per_row(x, y, 1)]
@@ -150,13 +159,11 @@ def nearest_claims(segments: Sequence[Segment], most: int = 1) -> dict[tuple[str
     found: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for i, a in enumerate(doc_ids):
         for b in doc_ids[i + 1 :]:
-            left = _Side([s.id for s in by_document[a]], [list(t) for t in terms[a]])
-            right = _Side([s.id for s in by_document[b]], [list(t) for t in terms[b]])
-            _join_spelling_variants(left, right)
-            va, vb, _ = _weighted_vectors(left, right)
-            for y, side_x, side_y, (x_vectors, y_vectors) in ((b, left, right, (va, vb)), (a, right, left, (vb, va))):
+            va, vb = pair_vectors(terms[a], terms[b])
+            ids = {a: [s.id for s in by_document[a]], b: [s.id for s in by_document[b]]}
+            for x, y, x_vectors, y_vectors in ((a, b, va, vb), (b, a, vb, va)):
                 for row, ranked in top_per_row(x_vectors, y_vectors, most):
-                    found[(side_x.ids[row], y)] = [(side_y.ids[c], round(v, 4)) for c, v in ranked]
+                    found[(ids[x][row], y)] = [(ids[y][c], round(v, 4)) for c, v in ranked]
     return found
 
 
@@ -170,103 +177,84 @@ def _claims_by_document(segments: Sequence[Segment]) -> dict[str, list[Segment]]
     return by_document
 
 
-def _translated(segment: Segment) -> bool:
-    return bool(segment.english) and segment.english != segment.text
+def align_claims(
+    segments: Sequence[Segment], threshold: float = MATCH_THRESHOLD, embedder=None
+) -> dict[tuple[str, str], tuple[Candidate, ...]]:
+    """The scored candidates of every claim in every other document.
 
-
-@lru_cache(maxsize=4096)
-def _issues(source: str, english: str) -> tuple[str, ...]:
-    return translation_issues(source, english)
-
-
-def claim_translation_issues(segment: Segment) -> tuple[str, ...]:
-    """What the English of a translated claim lost of its source (translate/guard.py); () for an English claim."""
-    return _issues(segment.text, segment.english or "") if _translated(segment) else ()
-
-
-def align_claims(segments: Sequence[Segment], threshold: float = DEFAULT_THRESHOLD, embedder=None) -> dict[tuple[str, str], Match]:
-    """The best candidate of every claim in every other document, scored by the fitted model.
-
-    Returns ``{(claim id, other document id): Match}``; only claims with English
-    text take part. For each claim, the nearest claims of the other document by
-    TF-IDF cosine, and the windows of two adjacent claims around them (one claim
-    may be told across two sentences), are scored in both views of
-    translate/match.py. The pair counts as the same claim when the "same"
-    probability reaches ``threshold``, or when the "core" probability does and
-    a date or number conflicts (told differently). Document pairs are visited in
-    id order and no order of sentences is assumed, so the result does not depend
-    on the order of the input. With ``embedder`` (``--embeddings``) the models
-    that also read the sentence-embedding cosine score the pairs.
+    Returns ``{(claim id, other document id): (Candidate, ...)}`` in the order
+    they were scored; only claims with English text take part. For each claim,
+    the nearest claims of the other document by TF-IDF cosine, and the windows
+    of two adjacent claims around them (one claim may be told across two
+    sentences), are scored in both views of translate/match.py. A window is
+    scored only when each half alone reaches ``WINDOW_PART_SHARE`` of
+    ``threshold``: otherwise it could not count, and most windows are such.
+    Document pairs are visited in id order and no order of sentences is
+    assumed, so the result does not depend on the order of the input. With
+    ``embedder`` (``--embeddings``) the models that also read the
+    sentence-embedding cosine score the pairs. Which candidate counts is
+    translate/compare/'s to decide.
     """
     by_document = _claims_by_document(segments)
     doc_ids = sorted(by_document)
     nearest = nearest_claims(segments, CANDIDATES_PER_DOCUMENT)
     segment_of = {s.id: s for claims in by_document.values() for s in claims}
     position = {s.id: k for claims in by_document.values() for k, s in enumerate(claims)}
-    texts: dict[tuple[str, str], Text] = {}
+    texts: dict[tuple[tuple[str, ...], str], Text] = {}
+    terms_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def text(key: tuple[str, ...], view: str) -> Text:
         if (key, view) not in texts:
-            texts[(key, view)] = Text.of(" ".join(segment_of[k].english or "" for k in key), view)
+            texts[(key, view)] = Text.of(_english(segment_of, key), view)
         return texts[(key, view)]
 
-    candidates: dict[tuple[str, str], Match] = {}
+    def terms(key: tuple[str, ...]) -> list[tuple[str, str]]:
+        if key not in terms_of:
+            terms_of[key] = content_terms(_english(segment_of, key))
+        return terms_of[key]
+
+    candidates: dict[tuple[str, str], list[Candidate]] = {}
     for i, a in enumerate(doc_ids):
         for b in doc_ids[i + 1 :]:
             pool = [(s.id,) for s in by_document[a] + by_document[b]]
             idf = {view: idf_table([text(k, view) for k in pool]) for view in ("same", "core")}
             known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, float]] = {}
+
+            def score(keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], float, float]]:
+                # Every feature is symmetric, and the IDF is that of the document pair:
+                # a pair met from both sides is scored once.
+                todo = [u for u in dict.fromkeys(_unordered(c, k) for c, k in keys) if u not in known]
+                found = {
+                    view: probabilities([(text(u, view), text(v, view)) for u, v in todo], idf[view], view, embedder)
+                    for view in ("same", "core")
+                }
+                known.update(zip(todo, zip(found["same"].tolist(), found["core"].tolist(), strict=True), strict=True))
+                return [(c, k, *known[_unordered(c, k)]) for c, k in keys]
+
             for x, y in ((a, b), (b, a)):
                 pairs: list[tuple[str, tuple[str, ...]]] = []
                 for claim in by_document[x]:
                     for key in _windows(nearest.get((claim.id, y), []), by_document[y], position):
                         pairs.append((claim.id, key))
-                def score(keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], float, float]]:
-                    # Every feature is symmetric, and the IDF is that of the document pair:
-                    # a pair met from both sides is scored once.
-                    todo = [u for u in dict.fromkeys(_unordered(c, k) for c, k in keys) if u not in known]
-                    found = {
-                        view: probabilities([(text(u, view), text(v, view)) for u, v in todo], idf[view], view, embedder)
-                        for view in ("same", "core")
-                    }
-                    known.update(zip(todo, zip(found["same"].tolist(), found["core"].tolist(), strict=True), strict=True))
-                    return [(c, k, *known[_unordered(c, k)]) for c, k in keys]
-
                 scored = score([p for p in pairs if len(p[1]) == 1])
                 single = {(claim, key[0]): max(same, core) for claim, key, same, core in scored}
-                # A window is scored only when each half alone says something of the claim: otherwise
-                # it would not count whatever its score (WINDOW_PART_SHARE), and most windows are such.
                 scored += score(
                     [(c, k) for c, k in pairs if len(k) > 1 and min(single[(c, m)] for m in k) >= threshold * WINDOW_PART_SHARE]
                 )
                 for claim, key, same, core in scored:
-                    match = _judge(segment_of[claim], [segment_of[k] for k in key], same, core, threshold)
-                    slot = (claim, y)
-                    if slot not in candidates or _rank(match, threshold) > _rank(candidates[slot], threshold):
-                        candidates[slot] = match
-                for claim in by_document[x]:
-                    if (match := candidates.get((claim.id, y))) is not None:
-                        there = " ".join(segment_of[k].english or "" for k in match.window or (match.other,))
-                        terms = _shared_terms(content_terms(claim.english or ""), content_terms(there), idf["same"])
-                        candidates[(claim.id, y)] = replace(match, terms=terms)
-    _cover_window_members(candidates, segment_of, threshold)
-    return candidates
+                    shared = _shared_terms(terms((claim,)), terms(key), idf["same"])
+                    candidates.setdefault((claim, y), []).append(
+                        Candidate(claim=claim, others=key, document=y, score=same, core_score=core, terms=shared)
+                    )
+    return {slot: tuple(found) for slot, found in candidates.items()}
+
+
+def _english(segment_of: dict[str, Segment], key: tuple[str, ...]) -> str:
+    return " ".join(segment_of[k].english or "" for k in key)
 
 
 def _unordered(claim: str, key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return ((claim,), key) if (claim,) <= key else (key, (claim,))
-
-
-def _cover_window_members(candidates: dict[tuple[str, str], Match], segment_of: dict[str, Segment], threshold: float) -> None:
-    """Many-to-one, both ways: when a claim counts against two adjacent claims, each of them is covered by it."""
-    for match in [m for m in candidates.values() if m.counted and m.window]:
-        judge = segment_of[match.claim]
-        for member in match.window:
-            slot = (member, judge.document)
-            if slot in candidates and candidates[slot].counted:
-                continue
-            mine = _judge(segment_of[member], [judge], match.score, match.core_score or 0.0, threshold)
-            candidates[slot] = replace(mine, counted=True, via=match.window, terms=match.terms)
 
 
 def _windows(ranked: list[tuple[str, float]], claims: list[Segment], position: dict[str, int]) -> list[tuple[str, ...]]:
@@ -279,43 +267,3 @@ def _windows(ranked: list[tuple[str, float]], claims: list[Segment], position: d
         if k + 1 < len(claims):
             keys += [(c, claims[k + 1].id), (claims[k + 1].id,)]
     return list(dict.fromkeys(keys))
-
-
-def _judge(claim: Segment, others: list[Segment], same: float, core: float, threshold: float) -> Match:
-    there = " ".join(o.english or "" for o in others)
-    speaker = next((o.speaker for o in others if o.speaker), None)
-    translated = _translated(claim) or any(_translated(o) for o in others)
-    if max(same, core) < threshold:
-        found: tuple[Difference, ...] = ()  # not the same claim in either view: no details to compare
-    else:
-        found = differences(
-            claim.english or "", there, here_speaker=claim.speaker, there_speaker=speaker, compare_quotes=not translated
-        )
-    lost = claim_translation_issues(claim) + tuple(i for o in others for i in claim_translation_issues(o))
-    if lost:
-        found = tuple(_blame(d, lost) for d in found)
-    detail_conflict = any(d.conflict and d.kind in ("date", "number") for d in found)
-    counted = same >= threshold or (core >= threshold and detail_conflict)
-    return Match(
-        claim=claim.id,
-        other=others[0].id,
-        document=others[0].document,
-        score=round(same, 4),
-        core_score=round(core, 4),
-        window=tuple(o.id for o in others) if len(others) > 1 else (),
-        counted=counted,
-        differences=found,
-    )
-
-
-def _blame(difference: Difference, lost: tuple[str, ...]) -> Difference:
-    mine = tuple(i.split(": ", 1)[1] for i in lost if i.startswith(difference.kind + ": "))
-    if not mine:
-        return difference
-    return Difference(difference.kind, difference.here, difference.there, difference.conflict, translation_lost=mine)
-
-
-def _rank(match: Match, threshold: float) -> tuple:
-    """Counted pairs first, then the stronger probability (the core one only where it counts); single claims before windows."""
-    strength = match.score if match.score >= threshold or not match.counted else max(match.score, match.core_score or 0.0)
-    return (match.counted, strength, not match.window)

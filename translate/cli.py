@@ -6,6 +6,8 @@ one paragraph on stderr; ``--debug`` (before the command) shows the traceback.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import os
@@ -19,55 +21,101 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
-from .align import DEFAULT_THRESHOLD
 from .errors import OutputError, TranslateCompareError
-from .mt.marian import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS
+from .records import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
+from .version import __version__
+from .weights import default_threshold
+
+# Nothing heavy is imported at the top: --help, claims and a cached run must start fast.
+# Each command imports the stages it uses.
 
 app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    help="Show what a Norwegian article says that the English reports on the same story do not, and the reverse.",
+    help="Show what one language's (or one outlet's) coverage of a story says that another's does not.",
 )
 _state = {"debug": False}
 
-ModelOption = Annotated[
-    str, typer.Option("--model", help="Hub id or local folder of a MarianMT (OPUS-MT) model.", show_default=True)
-]
-RevisionOption = Annotated[
-    Optional[str], typer.Option("--revision", help="Pin the model to a commit hash, branch or tag.")
-]
-TranslationsOption = Annotated[
-    Optional[Path],
-    typer.Option("--translations", help="TSV of source sentence, tab, English: used instead of the model where it covers a sentence."),
-]
-DeviceOption = Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")]
-BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")]
-BeamsOption = Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")]
+
 class Backend(str, Enum):
     auto = "auto"
     transformers = "transformers"
     ct2 = "ct2"
 
 
-BackendOption = Annotated[
-    Backend,
-    typer.Option(
-        "--backend",
-        help="Translation engine: ct2 (CTranslate2, pip install \"translate-compare\\[ct2]\"), transformers, or auto (ct2 when installed).",
+# The translation options, declared once: every command that translates takes all of them,
+# and ``translation_options`` turns them into the one TranslationSettings the library reads.
+_TRANSLATION_OPTIONS: dict[str, tuple[object, object]] = {
+    "model": (
+        Annotated[str, typer.Option("--model", help="Hub id or local folder of a MarianMT (OPUS-MT) model.", show_default=True)],
+        DEFAULT_MODEL,
     ),
-]
-PickleOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-pickle",
-        help="Load a model folder (--model or --embeddings) that has only pickled PyTorch weights (pytorch_model.bin). Pickle can run code: only for folders you trust.",
+    "revision": (Annotated[Optional[str], typer.Option("--revision", help="Pin the model to a commit hash, branch or tag.")], None),
+    "translations": (
+        Annotated[
+            Optional[Path],
+            typer.Option("--translations", help="TSV of source sentence, tab, English: used instead of the model where it covers a sentence."),
+        ],
+        None,
     ),
-]
-CacheOption = Annotated[
-    Optional[Path], typer.Option("--cache-dir", help="Folder of the translation cache (default: the user cache folder).")
-]
+    "device": (Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")], "auto"),
+    "batch_size": (Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")], DEFAULT_BATCH_SIZE),
+    "num_beams": (Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")], DEFAULT_NUM_BEAMS),
+    "cache_dir": (
+        Annotated[Optional[Path], typer.Option("--cache-dir", help="Folder of the translation cache (default: the user cache folder).")],
+        None,
+    ),
+    "allow_pickle": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--allow-pickle",
+                help="Load a model folder (--model or --embeddings) that has only pickled PyTorch weights (pytorch_model.bin). Pickle can run code: only for folders you trust.",
+            ),
+        ],
+        False,
+    ),
+    "backend": (
+        Annotated[
+            Backend,
+            typer.Option(
+                "--backend",
+                help="Translation engine: ct2 (CTranslate2, pip install \"translate-compare\\[ct2]\"), transformers, or auto (ct2 when installed).",
+            ),
+        ],
+        Backend.auto,
+    ),
+}
+
+
+def translation_options(command):
+    """Give a command the translation options; it receives them as ``translation: TranslationSettings``.
+
+    The option group of sqlite-utils and llm, for typer: the options are added to
+    the command's signature (which typer reads) and gathered into one settings
+    object before the command runs.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "translation"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+        for name, (annotation, default) in _TRANSLATION_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        values = {name: kwargs.pop(name) for name in _TRANSLATION_OPTIONS}
+        values["backend"] = values["backend"].value
+        values["translations"] = str(values["translations"]) if values["translations"] is not None else None
+        values["cache_dir"] = str(values["cache_dir"]) if values["cache_dir"] is not None else None
+        return command(**kwargs, translation=TranslationSettings(**values))
+
+    wrapper.__signature__ = signature.replace(parameters=own + added)
+    wrapper.__annotations__ = {**{p.name: p.annotation for p in own}, **{p.name: p.annotation for p in added}}
+    return wrapper
+
+
 LanguageOption = Annotated[
     Optional[str], typer.Option("--language", help="Language of the file (nb, en, ...); identified from the text if not given.")
 ]
@@ -164,28 +212,26 @@ def _write_atomically(path: Path, text: str, protected: set[Path]) -> None:
         raise
 
 
-def _inputs(corpus: Path, translations: Path | None) -> set[Path]:
+def _inputs(corpus: Path, translations: str | None) -> set[Path]:
     protected = {p.resolve() for p in corpus.glob("*") if p.is_file()} if corpus.is_dir() else set()
     if translations is not None:
-        protected.add(translations.resolve())
+        protected.add(Path(translations).resolve())
     return protected
 
 
 @app.command()
+@translation_options
 def run(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt/.md), optionally with corpus.toml.")] = Path("corpus"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown report here (default: stdout).")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Also write the result as JSON here.")] = None,
-    model: ModelOption = DEFAULT_MODEL,
-    revision: RevisionOption = None,
-    translations: TranslationsOption = None,
     threshold: Annotated[
         Optional[float],
         typer.Option(
             "--threshold",
             min=0.0,
             max=1.0,
-            help=f"Probability (that two claims state the same claim) from which a claim counts as found in another document [default: {DEFAULT_THRESHOLD}, chosen on MRPC; the embedding model's own with --embeddings].",
+            help=f"Probability (that two claims state the same claim) from which a claim counts as found in another document [default: {default_threshold()}, chosen on MRPC; the embedding model's own with --embeddings].",
         ),
     ] = None,
     embeddings: Annotated[
@@ -195,15 +241,11 @@ def run(
             help="Hub id or folder of a sentence-transformers model (all-MiniLM-L6-v2) whose cosine the matcher also reads. Off by default: it matched claims that share only the topic (docs/evaluation.md). Needs pip install \"translate-compare\\[embeddings]\".",
         ),
     ] = None,
-    device: DeviceOption = "auto",
-    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
-    num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
-    cache_dir: CacheOption = None,
-    allow_pickle: PickleOption = False,
-    backend: BackendOption = Backend.auto,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the time of the run in the report and JSON (off: the same inputs give the same bytes).")
     ] = False,
+    *,
+    translation: TranslationSettings,
 ) -> None:
     """Compare the articles of a corpus and write a Markdown report (and JSON).
 
@@ -213,25 +255,15 @@ def run(
     from .report import render_json, render_markdown
 
     _setup_logging()
+    settings = RunSettings(
+        translation=translation,
+        match=MatchSettings(threshold=threshold, embeddings=embeddings),
+        timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
+    )
     with _user_errors():
-        comparison = compare_corpus(
-            corpus,
-            model=model,
-            revision=revision,
-            translations=translations,
-            threshold=threshold,
-            embeddings=embeddings,
-            device=device,
-            batch_size=batch_size,
-            num_beams=num_beams,
-            cache_dir=cache_dir,
-            allow_pickle=allow_pickle,
-            backend=backend.value,
-            timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
-            progress=_Progress,
-        )
+        comparison = compare_corpus(corpus, settings, progress=_Progress)
         markdown = render_markdown(comparison)
-        protected = _inputs(corpus, translations)
+        protected = _inputs(corpus, translation.translations)
         if output is None:
             sys.stdout.write(markdown)
         else:
@@ -244,18 +276,12 @@ def run(
 
 
 @app.command()
+@translation_options
 def translate(
     file: Annotated[Path, typer.Argument(help="One article (.txt or .md).")],
     language: LanguageOption = None,
-    model: ModelOption = DEFAULT_MODEL,
-    revision: RevisionOption = None,
-    translations: TranslationsOption = None,
-    device: DeviceOption = "auto",
-    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
-    num_beams: BeamsOption = DEFAULT_NUM_BEAMS,
-    cache_dir: CacheOption = None,
-    allow_pickle: PickleOption = False,
-    backend: BackendOption = Backend.auto,
+    *,
+    translation: TranslationSettings,
 ) -> None:
     """Print the English translation of a file, claim by claim (and its headings).
 
@@ -268,20 +294,7 @@ def translate(
 
     _setup_logging()
     with _user_errors():
-        rows = translate_file(
-            file,
-            language=language,
-            model=model,
-            revision=revision,
-            translations=translations,
-            device=device,
-            batch_size=batch_size,
-            num_beams=num_beams,
-            cache_dir=cache_dir,
-            allow_pickle=allow_pickle,
-            backend=backend.value,
-            progress=_Progress,
-        )
+        rows = translate_file(file, translation, language=language, progress=_Progress)
         sources = sorted({source for _, _, source in rows})
         typer.echo(f"# {file}: English by {', '.join(sources)}")
         for segment, english, _ in rows:

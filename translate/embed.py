@@ -28,9 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelUnavailableError
-from .hub import first_line, fingerprint, looks_like_path, not_cached_reason
+from .hub import check_weights_are_safe, first_line, fingerprint, looks_like_path, not_cached_reason
 from .match import EMBEDDING_MODEL
-from .mt.marian import check_weights_are_safe
 
 # What pins a local sentence-transformers folder: configs, vocabularies and weights, modules' subfolders included.
 EMBEDDING_FILES = (".json", ".txt", ".model", ".safetensors", ".bin")
@@ -63,7 +62,7 @@ class SentenceEmbedder:
         caveat = "" if self.fitted_for else f"; its coefficients were fitted with {EMBEDDING_MODEL}, not this model"
         return f"sentence embeddings {self.name} (revision {self.revision}): their cosine is a feature{caveat}"
 
-    def _load(self):
+    def load(self):
         if self._model is None:
             try:
                 from sentence_transformers import SentenceTransformer
@@ -92,7 +91,7 @@ class SentenceEmbedder:
         """Unit-length embeddings of ``texts``, in order."""
         new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if new:
-            encoded = self._load().encode(
+            encoded = self.load().encode(
                 new, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
             )
             self._vectors.update(zip(new, np.asarray(encoded, dtype=np.float64), strict=True))
@@ -133,5 +132,5 @@ def load_embedder(model: str, device: str = "cpu", *, allow_pickle: bool = False
         except (HfHubHTTPError, OSError, ValueError) as exc:
             raise ModelUnavailableError(f"Could not get the sentence-embedding model '{model}': {first_line(exc)}.") from None
         embedder = SentenceEmbedder(name=model, revision=snapshot.name, path=snapshot, device=device, allow_pickle=allow_pickle)
-    embedder._load()
+    embedder.load()
     return embedder

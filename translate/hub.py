@@ -11,6 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from .errors import ModelUnavailableError
+
 
 def first_line(exc: BaseException) -> str:
     """The first line of an exception's message, for a one-paragraph error."""
@@ -54,3 +56,16 @@ def fingerprint(folder: Path, suffixes: tuple[str, ...] = (".json", ".spm", ".sa
                 handle.seek(size - (1 << 20))
                 digest.update(handle.read())
     return "local-" + digest.hexdigest()[:16]
+
+
+def check_weights_are_safe(folder: Path, *, allow_pickle: bool) -> bool:
+    """Whether the folder has safetensors weights; refuse pickle-only weights unless allowed."""
+    if any(folder.glob("*.safetensors")):
+        return True
+    if not allow_pickle:
+        raise ModelUnavailableError(
+            f"The model in {folder} has no safetensors weights, only a pickled PyTorch file "
+            "(pytorch_model.bin), which can run code when it is loaded. Use a copy of the model "
+            "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
+        )
+    return False

@@ -18,54 +18,18 @@ turns them into a probability. Nothing is fitted at run time.
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-WEIGHTS = Path(__file__).with_name("weights.json")
-
-# The Snowball project's English stop-word list (snowballstem.org, BSD licence),
-# plus modal verbs and the reporting verbs of news copy ("said", "told",
-# "according"), which say who spoke, not what the claim is.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
-    she her hers herself it its itself they them their theirs themselves what which who whom this
-    that these those am is are was were be been being have has had having do does did doing would
-    should could ought i'm you're he's she's it's we're they're i've you've we've they've i'd you'd
-    he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't
-    hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't cannot
-    couldn't mustn't let's that's who's what's here's there's when's where's why's how's a an the
-    and but if or because as until while of at by for with about against between into through
-    during before after above below to from up down in out on off over under again further then
-    once here there when where why how all any both each few more most other some such no nor not
-    only own same so than too very
-    will shall can may might must also said says say told tell tells according""".split()
-)
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-)
-TIMES_OF_DAY = ("morning", "lunchtime", "noon", "midday", "afternoon", "evening", "night", "midnight", "tonight", "dawn")
-NEGATIONS = frozenset("not no never neither nor none nobody nothing without n't".split())
-
-_WORD = re.compile(r"\w+(?:[.,]\d+)*")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[ ,.]\d{3})*(?:[.,]\d+)?(?![\w])")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_QUOTED = re.compile(r"[“«\"]([^”»\"]+)[”»\"]")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]+|\b[A-Z]{2,}\b")
-_MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+from .english import MONTHS, TIMES_OF_DAY, WEEKDAYS, content_terms, core, dates, name_stems, negated, normalise, numbers, stem_words
+from .weights import EMBEDDED, WEIGHTS, shipped
 
 FEATURES = (
     "ratio", "token_sort", "token_set", "partial", "tfidf_cosine", "rare_containment", "stem_overlap",
@@ -76,90 +40,6 @@ FEATURES = (
 )
 # With --embeddings: the same features and the cosine of the two sentence embeddings.
 EMBEDDING_FEATURES = (*FEATURES, "embedding_cosine")
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer: the Snowball stemmers, compiled
-
-    return Stemmer.Stemmer("english")
-
-
-_SAYING = r"(?:said|says|say|told|tells|added|adds|stressed|stresses|emphasi[sz]ed|underlined|claimed|claims|argued|insisted|noted|writes|wrote|reported|reports|announced|declared|stated|explained)"
-# Who reported a claim is a detail of its own (the speaker), compared apart;
-# the wording of the attribution says nothing about the claim itself.
-_ATTRIBUTION_HEAD = re.compile(r"^(?:according to|ifølge)\s[^,]{1,80},\s*", re.IGNORECASE)
-_ATTRIBUTION_THAT = re.compile(r"^[^\"“”«»]{0,160}?\b" + _SAYING + r"\s+(?:\w+\s+){0,3}?that\s+", re.IGNORECASE)
-_ATTRIBUTION_SAID = re.compile(r"^(?:[\w'’-]+\s+){1,4}" + _SAYING + r"\s+(?!that\b)", re.IGNORECASE)
-_ATTRIBUTION_TAIL = re.compile(
-    r"[,.!?]?[\"”»]?\s*,?\s*(?:(?:\w+\s+){0,6}" + _SAYING + r"(?:\s+[\w.'’-]+){0,14}|according to(?:\s+[\w.'’-]+){1,8})\s*[.!?]?$",
-    re.IGNORECASE,
-)
-_ENGLISH_VARIANTS = ((re.compile(r"\b(?:the\s+)?(?:united states(?: of america)?|u\.s\.a?\.?)(?=\W|$)", re.IGNORECASE), "US"),)
-
-
-def core(text: str) -> str:
-    """A claim without its attribution ("According to RIA, ...", "..., Putin said"): what was claimed."""
-    text = unicodedata.normalize("NFKC", text).strip().lstrip("–—-• ").strip()
-    for pattern, replacement in _ENGLISH_VARIANTS:
-        text = pattern.sub(replacement, text)
-    stripped = _ATTRIBUTION_HEAD.sub("", text)
-    stripped = _ATTRIBUTION_THAT.sub("", stripped)
-    stripped = _ATTRIBUTION_SAID.sub("", stripped)
-    stripped = _ATTRIBUTION_TAIL.sub("", stripped)
-    return stripped if len(stripped.split()) >= 3 else text
-
-
-def normalise(text: str) -> str:
-    """NFKC, straight apostrophes, casefolded, punctuation to spaces: what the fuzzy scorers see."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = re.sub(r"'s\b", "", text)
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def content_terms(text: str) -> list[tuple[str, str]]:
-    """(stem, surface word) for each content word of an English text, in order."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = re.sub(r"'s\b", "", text)  # possessive: "Russia's" is Russia
-    words = [w for w in re.findall(r"\w+", text.replace("'", " ")) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-    return list(zip(_stemmer().stemWords(words), words, strict=True))
-
-
-def numbers(text: str) -> set[str]:
-    """Numbers as values: "14 000", "14,000" and "14000" are one number; "1,5" and "1.5" another."""
-    out = set()
-    for raw in _NUMBER.findall(unicodedata.normalize("NFKC", text)):
-        digits = raw.replace(" ", "")
-        if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
-            digits = re.sub(r"[,.]", "", digits)  # thousands separators
-        out.add(digits.replace(",", "."))
-    return out
-
-
-def dates(text: str) -> set[str]:
-    """Weekdays, months and times of day named in an English text."""
-    words = set(re.findall(r"[a-z]+", text.casefold()))
-    found = {w for w in words if w in WEEKDAYS or w in MONTHS or w in TIMES_OF_DAY}
-    found |= {_MONTH_ABBREVIATIONS[w] for w in words if w in _MONTH_ABBREVIATIONS and text.find(w.capitalize() + ".") >= 0}
-    return found - {"may"} if "may" in found and not re.search(r"\bMay\b", text) else found
-
-
-def names(text: str) -> set[str]:
-    """Capitalised words not opening a sentence: people, places, organisations (stemmed, casefolded)."""
-    stripped = text.strip().lstrip("\"“«‘'(–- ")
-    body = stripped[len(stripped.split()[0]) :] if stripped.split() else ""
-    found = {w.strip("'’").casefold() for w in _NAME.findall(body)}
-    found -= {w for w in found if w in STOP_WORDS or w in WEEKDAYS or w in MONTHS}
-    return set(_stemmer().stemWords(sorted(found)))
-
-
-def quoted(text: str) -> set[str]:
-    return {normalise(q) for q in _QUOTED.findall(text) if normalise(q)}
-
-
-def negated(text: str) -> bool:
-    words = set(re.findall(r"[a-z']+", text.casefold().translate(_APOSTROPHES)))
-    return bool(words & NEGATIONS) or any(w.endswith("n't") for w in words)
 
 
 # The core of a claim is compared with its details abstracted: "landed on Friday"
@@ -199,7 +79,7 @@ class Text:
         raw = core(raw) if masked else raw
         norm = normalise(raw)
         tokens = [_DETAIL_CLASS.get(w, w) for w in norm.split()] if masked else norm.split()
-        stemmed = _stemmer().stemWords(tokens)
+        stemmed = stem_words(tokens)
         return cls(
             raw=raw,
             norm=norm,
@@ -210,7 +90,7 @@ class Text:
             grams=tuple(Counter(zip(*(stemmed[i:] for i in range(n)), strict=False)) for n in range(1, 5)),
             numbers=frozenset(numbers(raw)),
             dates=frozenset(dates(raw)),
-            names=frozenset(names(raw)),
+            names=frozenset(name_stems(raw)),
             negated=negated(raw),
             word_at=_positions(tokens),
             token_at=_positions(stemmed),
@@ -384,24 +264,15 @@ class Model:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-EMBEDDED = "+embedding"  # the models of the views that also read the embedding cosine: "same+embedding", ...
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> dict:
-    """translate/weights.json, read once."""
-    return json.loads(WEIGHTS.read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=1)
 def models() -> dict[str, Model]:
     """The shipped coefficients (translate/weights.json): one model per view, and per view with embeddings."""
-    return {view: Model.from_json(view, fitted) for view, fitted in _shipped()["models"].items()}
+    return {view: Model.from_json(view, fitted) for view, fitted in shipped()["models"].items()}
 
 
-MODEL_NAME: str = _shipped()["name"]
+MODEL_NAME: str = shipped()["name"]
 # The sentence-embedding model the "+embedding" coefficients were fitted with.
-EMBEDDING_MODEL: str = _shipped()["models"].get("same" + EMBEDDED, {}).get("embedding_model", "?")
+EMBEDDING_MODEL: str = shipped()["models"].get("same" + EMBEDDED, {}).get("embedding_model", "?")
 
 # The probability from which two claims count as the same claim: the threshold
 # that maximised cross-validated accuracy on MRPC's training pairs
@@ -417,6 +288,18 @@ def feature_matrix(pairs: Sequence[tuple[Text, Text]], idf: dict[str, float]) ->
             weighted[id(text)] = _Weighted.of(text, idf, default)
     rows = [pair_features(a, b, weighted[id(a)], weighted[id(b)]) for a, b in pairs]
     return np.array(rows, dtype=np.float64).reshape(len(pairs), len(FEATURES))
+
+
+MATCHER = (
+    f"{MODEL_NAME}: logistic model fitted on MRPC over rapidfuzz, rarity-weighted (IDF) stem overlap, "
+    f"MT-metric and detail features; candidates by TF-IDF cosine, windows of two"
+)
+EMBEDDINGS_OFF = "sentence embeddings off (--embeddings MODEL turns them on)"
+
+
+def describe_matcher(embedder=None) -> str:
+    """The matcher in words, as the report header and the JSON settings give it."""
+    return f"{MATCHER}; {embedder.describe() if embedder else EMBEDDINGS_OFF}"
 
 
 def threshold_for(embedder=None) -> float:

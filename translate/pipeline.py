@@ -1,105 +1,73 @@
 """compare_corpus(): load -> segment -> translate -> align -> compare, in that order.
 
-The one function the CLI calls for a run; each stage lives in its own module.
+The one function the CLI calls for a run; each stage lives in its own module
+and takes the previous stage's objects. The settings object is built once by
+the caller, resolved here (the threshold, the models' revisions) and stored on
+the Comparison, which the renderers read.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .align import align_claims
-from .match import MODEL_NAME, threshold_for
-from .compare import decide_verdicts
-from .corpus import check_language, identify_language, language_name, load_corpus, read_article
+from .corpus import check_language, identify_language, load_corpus, read_article
 from .errors import CorpusError
-from .mt import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MODEL,
-    DEFAULT_NUM_BEAMS,
-    SuppliedTranslations,
-    TranslationCache,
-    translate_segments,
-    translate_sentences,
-)
-from .mt.marian import DEFAULT_MODEL_LANGUAGES
-from .records import Comparison, Document, Kind, Segment
+from .lang import has_rules, known_codes, language_name, rules_for
+from .mt import SuppliedTranslations, TranslationCache, translate_segments, translate_sentences
+from .records import DEFAULT_MODEL, DEFAULT_MODEL_LANGUAGES, Comparison, Document, Kind, RunSettings, Segment, TranslationSettings
 from .segment import segment_document
+from .version import __version__
 
-MATCHER = (
-    f"{MODEL_NAME}: logistic model fitted on MRPC over rapidfuzz, rarity-weighted (IDF) stem overlap, "
-    f"MT-metric and detail features; candidates by TF-IDF cosine, windows of two"
-)
-EMBEDDINGS_OFF = "sentence embeddings off (--embeddings MODEL turns them on)"
+# The matching stages (align, compare, and the pair model they read) are imported inside
+# compare_corpus: ``claims FILE`` and ``translate FILE`` never pay for numpy and scipy.
 
 
-def compare_corpus(
-    path: str | Path,
-    *,
-    model: str = DEFAULT_MODEL,
-    revision: str | None = None,
-    translations: str | Path | None = None,
-    threshold: float | None = None,
-    embeddings: str | None = None,
-    device: str = "auto",
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    num_beams: int = DEFAULT_NUM_BEAMS,
-    cache_dir: str | Path | None = None,
-    allow_pickle: bool = False,
-    backend: str = "auto",
-    timestamp: str | None = None,
-    progress=None,
-) -> Comparison:
+def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, progress=None) -> Comparison:
     """Compare every claim of every document of the corpus at ``path`` with the others.
 
-    ``threshold`` defaults to the matcher's own (``MATCH_THRESHOLD``, or the
-    embedding model's with ``embeddings``, a sentence-transformers hub id or folder).
+    ``settings`` (default ``RunSettings()``) says how to translate and match;
+    ``progress`` is a factory of progress callbacks (the CLI's tqdm bar).
     """
+    from .align import align_claims
+    from .compare import decide_verdicts
+    from .match import MODEL_NAME, describe_matcher, threshold_for
+
+    settings = settings or RunSettings()
+    threshold = settings.match.threshold
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise CorpusError(f"--threshold must be between 0 and 1 (a probability), not {threshold}.")
     documents = load_corpus(path)
     _check_languages(documents, path)
-    supplied = SuppliedTranslations.read(translations) if translations is not None else None
+    translation = settings.translation
+    supplied = SuppliedTranslations.read(translation.translations) if translation.translations is not None else None
+    for document in documents:
+        if not has_rules(document.language):
+            raise CorpusError(_no_model_message(document))
     segments = tuple(s for d in documents for s in segment_document(d))
-    _check_model_covers(documents, segments, model, supplied)
+    _check_model_covers(documents, segments, translation.model, supplied)
     embedder = None
-    if embeddings is not None:  # before translating: a wrong model fails in seconds, not after the translation
+    if settings.match.embeddings is not None:  # before translating: a wrong model fails in seconds, not after the translation
         from .embed import load_embedder
 
-        embedder = load_embedder(embeddings, device=device, allow_pickle=allow_pickle)
+        embedder = load_embedder(settings.match.embeddings, device=translation.device, allow_pickle=translation.allow_pickle)
     segments, info = translate_segments(
-        documents,
-        segments,
-        model=model,
-        revision=revision,
-        supplied=supplied,
-        cache=TranslationCache(cache_dir),
-        device=device,
-        batch_size=batch_size,
-        num_beams=num_beams,
-        allow_pickle=allow_pickle,
-        backend=backend,
-        progress=progress,
+        documents, segments, translation, supplied=supplied, cache=TranslationCache(translation.cache_dir), progress=progress
     )
     if threshold is None:
         threshold = threshold_for(embedder)
+    settings = replace(
+        settings,
+        match=replace(
+            settings.match,
+            threshold=threshold,
+            matcher=describe_matcher(embedder),
+            matcher_name=MODEL_NAME,
+            embeddings_revision=embedder.revision if embedder else None,
+        ),
+    )
     candidates = align_claims(segments, threshold, embedder)
-    verdicts, groups = decide_verdicts(documents, segments, candidates)
-    settings = {
-        "threshold": threshold,
-        "matcher": f"{MATCHER}; {embedder.describe() if embedder else EMBEDDINGS_OFF}",
-        "embeddings": embeddings,
-        "embeddings_revision": embedder.revision if embedder else None,
-        "model": model,
-        "revision": revision,
-        "translations": str(translations) if translations is not None else None,
-        "device": device,
-        "batch_size": batch_size,
-        "num_beams": num_beams,
-        "backend": backend,
-    }
-    if timestamp is not None:  # only when asked for: the same inputs must give the same bytes
-        settings["timestamp"] = timestamp
+    verdicts, groups = decide_verdicts(documents, segments, candidates, threshold)
     return Comparison(
         corpus=str(path),
         documents=documents,
@@ -138,13 +106,19 @@ def _check_model_covers(documents, segments, model: str, supplied: SuppliedTrans
         claims = [s for s in segments if s.document == document.id and s.kind is Kind.CLAIM]
         if supplied is not None and all(supplied.get(c.text) is not None for c in claims):
             continue
-        raise CorpusError(
-            f"{document.path} is in {language_name(document.language)} ({document.language}), and no "
-            f"translation model is configured for it: the default model translates "
-            f"{', '.join(sorted(DEFAULT_MODEL_LANGUAGES))}. Pass --model with a MarianMT model for "
-            f"{document.language}->en (for example Helsinki-NLP/opus-mt-{document.language}-en), "
-            "bring translations with --translations, or correct its language in corpus.toml."
-        )
+        raise CorpusError(_no_model_message(document))
+
+
+def _no_model_message(document: Document) -> str:
+    return (
+        f"{document.path} is in {language_name(document.language)} ({document.language}), and no "
+        f"translation model is configured for it: the default model translates "
+        f"{', '.join(sorted(DEFAULT_MODEL_LANGUAGES))}, and translate-compare has rules (sentences, "
+        f"attribution, dates) for {', '.join(known_codes())}. Pass --model with a MarianMT model for "
+        f"{document.language}->en (for example Helsinki-NLP/opus-mt-{document.language}-en) and add a "
+        "rules module for the language under translate/lang/, bring translations with --translations, "
+        "or correct its language in corpus.toml."
+    )
 
 
 def segment_file(path: str | Path, *, language: str | None = None) -> tuple[Document, tuple[Segment, ...]]:
@@ -154,39 +128,16 @@ def segment_file(path: str | Path, *, language: str | None = None) -> tuple[Docu
 
 
 def translate_file(
-    path: str | Path,
-    *,
-    language: str | None = None,
-    model: str = DEFAULT_MODEL,
-    revision: str | None = None,
-    translations: str | Path | None = None,
-    device: str = "auto",
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    num_beams: int = DEFAULT_NUM_BEAMS,
-    cache_dir: str | Path | None = None,
-    allow_pickle: bool = False,
-    backend: str = "auto",
-    progress=None,
+    path: str | Path, settings: TranslationSettings | None = None, *, language: str | None = None, progress=None
 ) -> list[tuple[Segment, str, str]]:
     """(segment, English, where it came from) for each claim and heading of one file."""
+    settings = settings or TranslationSettings()
     document, segments = segment_file(path, language=language)
     wanted = [s for s in segments if s.kind is not Kind.BOILERPLATE]
     if document.language == "en":
         return [(s, s.text, "original") for s in wanted]
-    supplied = SuppliedTranslations.read(translations) if translations is not None else None
-    result = translate_sentences(
-        [s.text for s in wanted],
-        model=model,
-        revision=revision,
-        supplied=supplied,
-        cache=TranslationCache(cache_dir),
-        device=device,
-        batch_size=batch_size,
-        num_beams=num_beams,
-        allow_pickle=allow_pickle,
-        backend=backend,
-        progress=progress,
-    )
+    supplied = SuppliedTranslations.read(settings.translations) if settings.translations is not None else None
+    result = translate_sentences([s.text for s in wanted], settings, supplied=supplied, progress=progress)
     return [(s, result.english[s.text], result.source[s.text]) for s in wanted]
 
 
@@ -201,4 +152,5 @@ def _read_one(path: str | Path, language: str | None) -> Document:
         code, source = check_language(language, where=str(path)), "manifest"
     else:
         code, source = identify_language(text), "detected"
+    rules_for(code)  # a language without rules is explained before anything else
     return Document(id=file.stem, path=file.name, language=code, title=file.stem, text=text, language_source=source)

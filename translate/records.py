@@ -72,8 +72,28 @@ Claim = Segment
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """One scored candidate counterpart of a claim in another document (translate/align.py)."""
+
+    claim: str  # id of the claim being judged
+    others: tuple[str, ...]  # the candidate: one claim id, or two adjacent claims of the other document
+    document: str  # the candidate's document
+    score: float  # probability that the two state the same claim (translate.score_pairs)
+    core_score: float  # the same with attribution cut off and weekdays, months and times abstracted
+    terms: tuple[str, ...] = ()  # the rare words both share, most telling first
+
+
+@dataclass(frozen=True, slots=True)
+class WordDiff:
+    """Two texts as runs of words, each run marked when the other text lacks it; renderers mark and escape it."""
+
+    here: tuple[tuple[str, bool], ...]
+    there: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
-    """The best candidate for one claim in one other document."""
+    """The counterpart chosen for one claim in one other document (translate/compare/)."""
 
     claim: str  # id of the claim being judged
     other: str  # id of the candidate claim
@@ -87,6 +107,7 @@ class Match:
     via: tuple[str, ...] = ()  # when this claim and its neighbour together are the candidate's match: both ids
     counted: bool = False  # whether the pair counts as the same claim (shared or diverging)
     differences: tuple[Difference, ...] = ()  # the details the two tell differently, by type
+    diff: WordDiff | None = None  # word by word, for a counted pair
 
     @property
     def diverging(self) -> bool:
@@ -95,7 +116,7 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One kind of detail two matched claims tell differently (translate/differences.py)."""
+    """One kind of detail two matched claims tell differently (translate/compare/differences.py)."""
 
     kind: str  # date, number, speaker, name, quote, negation
     here: tuple[str, ...]  # the values in the claim being judged that its counterpart lacks
@@ -116,7 +137,7 @@ class Verdict:
     closest: Match | None = None  # the best candidate anywhere, even below the threshold
     candidates: tuple[Match, ...] = ()  # the best candidate in each other document, any score
     # For a translated claim: numbers, dates and names of the source sentence that
-    # its English lost or changed (translate/guard.py), as "source value" strings.
+    # its English lost or changed (translate/compare/guard.py), as "source value" strings.
     translation_issues: tuple[str, ...] = ()
 
 
@@ -142,6 +163,96 @@ class TranslationInfo:
     backend: str | None = None  # "transformers" or "ct2-int8" / "ct2-float16"; None when no model ran
 
 
+# --- Settings: built once (by the CLI or the caller), passed down, stored on the Comparison. ---
+
+# The best Norwegian->English OPUS-MT model: FLORES-200 nob->eng 44.2 BLEU / COMET 0.79,
+# against 35.9 / 0.65 for Helsinki-NLP/opus-mt-gmq-en. "gmq" is North Germanic:
+# Bokmål, Nynorsk, Danish, Swedish, Icelandic and Faroese all go through it.
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-gmq-en"
+DEFAULT_MODEL_LANGUAGES = frozenset({"nb", "nn", "no", "da", "sv", "is", "fo"})
+# Measured with bench/mt_speed.py on the default model's architecture (docs/performance.md):
+# batch 32 translated 1.2x (transformers) to 1.3x (CTranslate2) faster than 16, within 2 GiB.
+DEFAULT_BATCH_SIZE = 32
+# Beam 4: what the OPUS-MT checkpoints' own generation config on the hub asks for. Greedy
+# decoding is faster (docs/performance.md), but its quality cannot be measured here without
+# the real weights, so the default follows the model's authors.
+DEFAULT_NUM_BEAMS = 4
+BACKENDS = ("auto", "transformers", "ct2")
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationSettings:
+    """How non-English sentences get their English: the model, the supplied file, the generation settings."""
+
+    model: str = DEFAULT_MODEL  # hub id or local folder
+    revision: str | None = None  # a commit, branch or tag of a hub model
+    translations: str | None = None  # a --translations TSV, as the user named it
+    device: str = "auto"  # auto (CUDA when present), cpu, cuda, cuda:N
+    batch_size: int = DEFAULT_BATCH_SIZE
+    num_beams: int = DEFAULT_NUM_BEAMS
+    cache_dir: str | None = None  # None: the user cache folder (TRANSLATE_COMPARE_CACHE moves it)
+    allow_pickle: bool = False  # load pickled pytorch_model.bin weights (they can run code)
+    backend: str = "auto"  # one of BACKENDS; auto is CTranslate2 when installed
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """How claims are matched. ``compare_corpus`` fills in what it resolves (the threshold, the model revisions)."""
+
+    threshold: float | None = None  # None: the matcher's own (MATCH_THRESHOLD, or the embedding model's)
+    embeddings: str | None = None  # a sentence-transformers hub id or folder, or None
+    # Resolved by the run:
+    embeddings_revision: str | None = None
+    matcher: str | None = None  # the matcher in words, as the report header shows it
+    matcher_name: str | None = None  # the fitted model's name (translate/weights.json), as the signature pins it
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """Everything that decides a run's result: the single source of the report header, the JSON settings and the signature."""
+
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    match: MatchSettings = field(default_factory=MatchSettings)
+    timestamp: str | None = None  # only when asked for: the same inputs must give the same bytes
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON ``settings`` object (docs/json.md)."""
+        t, m = self.translation, self.match
+        out: dict[str, object] = {
+            "threshold": m.threshold,
+            "matcher": m.matcher,
+            "embeddings": m.embeddings,
+            "embeddings_revision": m.embeddings_revision,
+            "model": t.model,
+            "revision": t.revision,
+            "translations": t.translations,
+            "device": t.device,
+            "batch_size": t.batch_size,
+            "num_beams": t.num_beams,
+            "backend": t.backend,
+        }
+        if self.timestamp is not None:
+            out["timestamp"] = self.timestamp
+        return out
+
+    def signature(self, info: TranslationInfo, version: str) -> str:
+        """One line that pins the result, in the manner of sacrebleu's signature."""
+        m = self.match
+        match = f"match:{m.matcher_name}"
+        if m.embeddings:
+            match += f"+embeddings:{m.embeddings}@{m.embeddings_revision}"
+        return "|".join(
+            [
+                f"translate-compare:{version}",
+                f"model:{info.model or 'none'}@{info.revision or 'none'}",
+                f"beams:{self.translation.num_beams if info.model else 'none'}",
+                f"translations:{info.supplied or 'none'}",
+                match,
+                f"threshold:{m.threshold:.2f}" if m.threshold is not None else "threshold:default",
+            ]
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """Everything a renderer needs: nothing in here is computed by the renderers."""
@@ -151,6 +262,6 @@ class Comparison:
     segments: tuple[Segment, ...]
     verdicts: tuple[Verdict, ...]
     groups: tuple[Group, ...]
-    settings: dict[str, object]
+    settings: RunSettings
     translation: TranslationInfo
     version: str

@@ -11,16 +11,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from ..errors import MissingTranslationsError, ModelUnavailableError
-from ..records import Document, Kind, Segment, TranslationInfo
+from ..records import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, Document, Kind, Segment, TranslationInfo, TranslationSettings
 from .cache import TranslationCache
-from .marian import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_MODEL,
-    DEFAULT_NUM_BEAMS,
-    MarianTranslator,
-    ResolvedModel,
-    resolve_model,
-)
+from .marian import MarianTranslator, ResolvedModel, resolve_model
 from .supplied import SuppliedTranslations
 
 __all__ = [
@@ -31,6 +24,8 @@ __all__ = [
     "ResolvedModel",
     "SuppliedTranslations",
     "TranslationCache",
+    "TranslationSettings",
+    "make_translator",
     "resolve_model",
     "translate_sentences",
     "translate_segments",
@@ -51,19 +46,17 @@ class Translated:
 
 def translate_sentences(
     sentences: Sequence[str],
+    settings: TranslationSettings = TranslationSettings(),
     *,
-    model: str = DEFAULT_MODEL,
-    revision: str | None = None,
     supplied: SuppliedTranslations | None = None,
     cache: TranslationCache | None = None,
-    device: str = "auto",
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    num_beams: int = DEFAULT_NUM_BEAMS,
-    allow_pickle: bool = False,
-    backend: str = "auto",
     progress: ProgressFactory | None = None,
 ) -> Translated:
-    """Translate unique source sentences, saying where each translation came from."""
+    """Translate unique source sentences, saying where each translation came from.
+
+    ``supplied`` is the parsed ``settings.translations`` file (read it once with
+    ``SuppliedTranslations.read``); ``cache`` defaults to the one in ``settings.cache_dir``.
+    """
     unique = list(dict.fromkeys(sentences))
     english: dict[str, str] = {}
     source: dict[str, str] = {}
@@ -79,15 +72,13 @@ def translate_sentences(
     resolved: ResolvedModel | None = None
     if missing:
         try:
-            resolved = resolve_model(model, revision)
+            resolved = resolve_model(settings.model, settings.revision)
         except ModelUnavailableError as exc:
             if supplied is None:
                 raise
             raise MissingTranslationsError(_missing_message(missing, supplied, exc)) from None
-        cache = cache if cache is not None else TranslationCache()
-        translator = make_translator(
-            resolved, backend, cache=cache, device=device, batch_size=batch_size, num_beams=num_beams, allow_pickle=allow_pickle
-        )
+        cache = cache if cache is not None else TranslationCache(settings.cache_dir)
+        translator = make_translator(resolved, settings, cache=cache)
         label = f"model:{resolved.name}@{resolved.revision}"
         cached = cache.get_many(resolved.name, resolved.revision, translator.settings, missing)
         for sentence, text in cached.items():
@@ -118,11 +109,8 @@ def translate_sentences(
     return Translated(english=english, source=source, info=info)
 
 
-BACKENDS = ("auto", "transformers", "ct2")
-
-
-def make_translator(resolved: ResolvedModel, backend: str, *, cache: TranslationCache, **options):
-    """The translator for a backend; "auto" is CTranslate2 when its extra is installed.
+def make_translator(resolved: ResolvedModel, settings: TranslationSettings, *, cache: TranslationCache):
+    """The translator for ``settings.backend``; "auto" is CTranslate2 when its extra is installed.
 
     CTranslate2 int8 translated the seed article several times faster than
     transformers with the same model and beam size (docs/performance.md), so it
@@ -130,8 +118,10 @@ def make_translator(resolved: ResolvedModel, backend: str, *, cache: Translation
     """
     from . import ct2
 
+    backend = settings.backend
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    options = dict(device=settings.device, batch_size=settings.batch_size, num_beams=settings.num_beams, allow_pickle=settings.allow_pickle)
     if backend == "ct2" or (backend == "auto" and ct2.available()):
         return ct2.CT2Translator(resolved, converted_root=cache.directory / "ct2", **options)
     return MarianTranslator(resolved, **options)
@@ -140,7 +130,11 @@ def make_translator(resolved: ResolvedModel, backend: str, *, cache: Translation
 def translate_segments(
     documents: Sequence[Document],
     segments: Sequence[Segment],
-    **options,
+    settings: TranslationSettings = TranslationSettings(),
+    *,
+    supplied: SuppliedTranslations | None = None,
+    cache: TranslationCache | None = None,
+    progress: ProgressFactory | None = None,
 ) -> tuple[tuple[Segment, ...], TranslationInfo]:
     """Give every claim of a non-English document its English text.
 
@@ -148,7 +142,7 @@ def translate_segments(
     """
     language = {d.id: d.language for d in documents}
     wanted = [s.text for s in segments if s.kind is Kind.CLAIM and language[s.document] != "en"]
-    result = translate_sentences(wanted, **options)
+    result = translate_sentences(wanted, settings, supplied=supplied, cache=cache, progress=progress)
     out = []
     for segment in segments:
         if segment.text in result.english and language[segment.document] != "en" and segment.kind is Kind.CLAIM:

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ModelUnavailableError
-from .marian import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS, ProgressCallback, ResolvedModel, check_weights_are_safe, max_output_length
+from ..records import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS
+from ..hub import check_weights_are_safe
+from .marian import MAX_BATCH_TOKENS, ProgressCallback, ResolvedModel, max_output_length, token_bounded_batches
 
 log = logging.getLogger("translate")
 
@@ -106,7 +108,7 @@ class CT2Translator:
             shutil.rmtree(scratch, ignore_errors=True)
         return target
 
-    def _load(self):
+    def load(self):
         if self._loaded is None:
             import ctranslate2
             from transformers import MarianTokenizer
@@ -125,12 +127,13 @@ class CT2Translator:
         """English for each sentence, in input order; batches are sorted by length."""
         if not sentences:
             return []
-        tokenizer, translator, max_length = self._load()
+        tokenizer, translator, max_length = self.load()
         tokens = [tokenizer.convert_ids_to_tokens(tokenizer.encode(s, truncation=True)) for s in sentences]
-        order = sorted(range(len(sentences)), key=lambda i: (-len(tokens[i]), sentences[i]))
+        lengths = [len(t) for t in tokens]
+        order = sorted(range(len(sentences)), key=lambda i: (-lengths[i], sentences[i]))
         results: list[str | None] = [None] * len(sentences)
-        for first in range(0, len(order), self.batch_size):
-            batch = order[first : first + self.batch_size]
+        # The same token cap as the transformers backend: long sentences form smaller batches.
+        for batch in token_bounded_batches(order, lengths, self.batch_size, MAX_BATCH_TOKENS):
             fixed = self.fixed_output_tokens
             lengths = {"min_decoding_length": fixed, "max_decoding_length": fixed} if fixed else {"max_decoding_length": max_length}
             output = translator.translate_batch([tokens[i] for i in batch], beam_size=self.num_beams, **lengths)

@@ -15,20 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelUnavailableError
-from ..hub import first_line, fingerprint, looks_like_path, not_cached_reason
-
-# The best Norwegian->English OPUS-MT model: FLORES-200 nob->eng 44.2 BLEU / COMET 0.79,
-# against 35.9 / 0.65 for Helsinki-NLP/opus-mt-gmq-en. "gmq" is North Germanic:
-# Bokmål, Nynorsk, Danish, Swedish, Icelandic and Faroese all go through it.
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-gmq-en"
-DEFAULT_MODEL_LANGUAGES = frozenset({"nb", "nn", "no", "da", "sv", "is", "fo"})
-# Measured with bench/mt_speed.py on the default model's architecture (docs/performance.md):
-# batch 32 translated 1.2x (transformers) to 1.3x (CTranslate2) faster than 16, within 2 GiB.
-DEFAULT_BATCH_SIZE = 32
-# Beam 4: what the OPUS-MT checkpoints' own generation config on the hub asks for. Greedy
-# decoding is faster (docs/performance.md), but its quality cannot be measured here without
-# the real weights, so the default follows the model's authors.
-DEFAULT_NUM_BEAMS = 4
+from ..hub import check_weights_are_safe, first_line, fingerprint, looks_like_path, not_cached_reason
+from ..records import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS
 
 # What a Marian checkpoint needs; nothing else is fetched from the hub.
 MODEL_FILES = [
@@ -107,19 +95,6 @@ def _check_marian_folder(folder: Path, model: str) -> None:
         )
 
 
-def check_weights_are_safe(folder: Path, *, allow_pickle: bool) -> bool:
-    """Whether the folder has safetensors weights; refuse pickle-only weights unless allowed."""
-    if any(folder.glob("*.safetensors")):
-        return True
-    if not allow_pickle:
-        raise ModelUnavailableError(
-            f"The model in {folder} has no safetensors weights, only a pickled PyTorch file "
-            "(pytorch_model.bin), which can run code when it is loaded. Use a copy of the model "
-            "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
-        )
-    return False
-
-
 def max_output_length(folder: Path) -> int:
     """The model's own cap on output tokens (generation_config.json, else config.json, else 512)."""
     for name in ("generation_config.json", "config.json"):
@@ -176,7 +151,7 @@ class MarianTranslator:
         """The generation settings, as they enter the cache key (the first part names the backend)."""
         return f"transformers,beams={self.num_beams}"
 
-    def _load(self):
+    def load(self):
         if self._loaded is None:
             import torch
             from transformers import MarianMTModel, MarianTokenizer
@@ -208,7 +183,7 @@ class MarianTranslator:
         """English for each sentence, in input order; batches are sorted by length."""
         if not sentences:
             return []
-        torch, tokenizer, network, device = self._load()
+        torch, tokenizer, network, device = self.load()
         lengths = [len(tokenizer.tokenize(s)) for s in sentences]
         # Longest first, ties by text: the same set of sentences always forms the same batches.
         order = sorted(range(len(sentences)), key=lambda i: (-lengths[i], sentences[i]))

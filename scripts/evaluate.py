@@ -1,4 +1,4 @@
-"""Measure the tool: ``python -m translate.evaluate segmentation`` and ``... matching``.
+"""Measure the tool: ``python scripts/evaluate.py segmentation`` and ``... matching``.
 
 ``segmentation`` and the seed half of ``matching`` measure against the labelled
 seed corpus; the MRPC half of ``matching`` measures ``score_pairs`` on MRPC's
@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import load_corpus
-from .records import Document, Kind, Segment
-from .segment import segment_document
+from translate.corpus import load_corpus
+from translate.records import Document, Kind, Segment
+from translate.segment import segment_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENT_LABELS = ROOT / "tests" / "data" / "seed_segments.toml"
@@ -166,7 +166,8 @@ def mrpc_scores(folder: Path, embedder=None) -> dict[str, float]:
     import numpy as np
     from rapidfuzz import fuzz
 
-    from .match import normalise, score_pairs, threshold_for
+    from translate.english import normalise
+    from translate.match import score_pairs, threshold_for
 
     train_labels, train_pairs = read_mrpc(folder / "msr_paraphrase_train.txt")
     labels, pairs = read_mrpc(folder / "msr_paraphrase_dev.txt")
@@ -221,22 +222,23 @@ def load_match_labels(path: Path, segments: Sequence[Segment]) -> tuple[list[Mat
 
 def seed_comparison(threshold: float | None = None, embedder=None):
     """The seed corpus compared with the reference translation of the Norwegian article: (segments, verdicts)."""
-    from .align import align_claims
-    from .match import threshold_for
-    from .compare import decide_verdicts
-    from .mt import SuppliedTranslations, translate_segments
+    from translate.align import align_claims
+    from translate.compare import decide_verdicts
+    from translate.match import threshold_for
+    from translate.mt import SuppliedTranslations, translate_segments
 
     documents = load_corpus(CORPUS)
     segments = [s for d in documents for s in segment_document(d)]
     segments, _ = translate_segments(documents, segments, supplied=SuppliedTranslations.read(REFERENCE))
-    candidates = align_claims(segments, threshold_for(embedder) if threshold is None else threshold, embedder)
-    verdicts, groups = decide_verdicts(documents, segments, candidates)
+    threshold = threshold_for(embedder) if threshold is None else threshold
+    candidates = align_claims(segments, threshold, embedder)
+    verdicts, groups = decide_verdicts(documents, segments, candidates, threshold)
     return segments, verdicts, groups
 
 
 def matching_scores(threshold: float | None = None, embedder=None) -> dict[str, object]:
     """Only-here precision/recall/F1 of the Norwegian claims, counterparts, divergences, English pair recall."""
-    from .records import Status
+    from translate.records import Status
 
     segments, verdicts, groups = seed_comparison(threshold, embedder)
     verdict = {v.claim: v for v in verdicts}
@@ -339,7 +341,7 @@ def _write_section(name: str, body: str, command: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m translate.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python scripts/evaluate.py", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["segmentation", "matching"], help="what to measure")
     parser.add_argument("--write", action="store_true", help=f"also update its section of {EVALUATION_DOC.relative_to(ROOT)}")
     parser.add_argument("--mrpc", type=Path, default=MRPC, help="folder with msr_paraphrase_train.txt and msr_paraphrase_dev.txt")
@@ -348,8 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.what == "matching":
         embedder = None
         if args.embeddings:
-            from .embed import load_embedder
-            from .errors import TranslateCompareError
+            from translate.embed import load_embedder
+            from translate.errors import TranslateCompareError
 
             try:
                 embedder = load_embedder(args.embeddings)
@@ -360,17 +362,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         body = matching_report(mrpc, matching_scores(embedder=embedder))
         print(body)
         if args.write and embedder is None:
-            _write_section("matching", body, "python -m translate.evaluate matching --write")
+            _write_section("matching", body, "python scripts/evaluate.py matching --write")
         elif args.write:
             where = f"FOLDER: `{_short(args.embeddings)}`."
-            _write_section("matching-embeddings", where + "\n\n" + body, "python -m translate.evaluate matching --embeddings FOLDER --write")
+            _write_section("matching-embeddings", where + "\n\n" + body, "python scripts/evaluate.py matching --embeddings FOLDER --write")
         return 0
     documents = load_corpus(CORPUS)
     scores = segmentation_scores(documents, load_segment_labels(SEGMENT_LABELS, documents))
     body = segmentation_report(scores)
     print(body)
     if args.write:
-        _write_section("segmentation", body, "python -m translate.evaluate segmentation --write")
+        _write_section("segmentation", body, "python scripts/evaluate.py segmentation --write")
     return 0
 
 

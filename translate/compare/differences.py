@@ -2,10 +2,9 @@
 
 A detail *conflicts* when both claims tell it and disagree: both give a weekday
 and not the same one, both give numbers and share none, both name a speaker and
-not the same person, one is negated and the other not. A conflict makes a
-matched pair ``diverging``. A detail only one claim gives (a name, a number the
-other leaves out) is listed too, but is not a conflict: one report telling more
-than another is coverage, not contradiction.
+not the same person, one is negated and the other not. A detail only one claim
+gives (a name, a number the other leaves out) is listed too, but is not a
+conflict: one report telling more than another is coverage, not contradiction.
 
 Types: ``number`` (numbers and amounts), ``date`` (weekdays, months, times of
 day), ``name`` (people, places, organisations), ``speaker`` (who said or
@@ -19,21 +18,12 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .match import MONTHS, TIMES_OF_DAY, WEEKDAYS, dates, negated, normalise, numbers, quoted
-from .records import Difference
+from ..english import MONTHS, TIMES_OF_DAY, WEEKDAYS, dates, mentions, negated, normalise, numbers, proper_names, quoted
+from ..records import Difference, WordDiff
 
 # The order in which the report lists differences: the details a fact-checker checks first.
 KINDS = ("date", "number", "speaker", "name", "quote", "negation")
 
-_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
-# Capitalised words that open clauses or are titles, not names of someone or somewhere.
-_NOT_NAMES = frozenset(
-    """a an the in on at for after before according during since but and or as if when while with by from
-    this that these those it its he she they we i our their his her there here what which who
-    president minister secretary foreign defence defense state chinese russian western eastern
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
 _DESCRIPTIONS = re.compile(r"^(?:the|a|an|he|she|they|it|his|her|its|their|our|we|i|you)\b", re.IGNORECASE)
 
 
@@ -56,13 +46,13 @@ def differences(
     a, b = numbers(here), numbers(there)
     if a != b and not (a and b and a & b):
         found.append(Difference("number", tuple(sorted(a - b)), tuple(sorted(b - a)), conflict=bool(a and b)))
-    speaker = _speaker_difference(here, there, here_speaker, there_speaker)
+    words_here, words_there = normalise(here).split(), normalise(there).split()
+    speaker = _speaker_difference(words_here, words_there, here_speaker, there_speaker)
     if speaker:
         found.append(speaker)
-    a, b = names(here), names(there)
-    words_here, words_there = normalise(here).split(), normalise(there).split()
-    only_a = tuple(sorted(n for n in a if not _named(words_there, n)))
-    only_b = tuple(sorted(n for n in b if not _named(words_here, n)))
+    a, b = proper_names(here), proper_names(there)
+    only_a = tuple(sorted(n for n in a if not mentions(words_there, n)))
+    only_b = tuple(sorted(n for n in b if not mentions(words_here, n)))
     if only_a or only_b:
         found.append(Difference("name", only_a, only_b, conflict=False))
     if compare_quotes:
@@ -85,66 +75,45 @@ def _dates(here: str, there: str):
             yield "date", tuple(sorted(sa, key=slot.index)), tuple(sorted(sb, key=slot.index))
 
 
-def names(text: str) -> set[str]:
-    """Names of people, places and organisations: runs of capitalised words, titles and clause openers dropped."""
-    out = set()
-    for match in _NAME.finditer(text):
-        words = [w for w in match.group().split() if w.casefold().strip("'’") not in _NOT_NAMES]
-        if words:
-            out.add(" ".join(w.rstrip("'’s") if w.endswith(("'s", "’s")) else w for w in words))
-    return out
+def _speaker_difference(here: list[str], there: list[str], a: str | None, b: str | None) -> Difference | None:
+    """A conflict when both claims name who said them and they are not the same person or outlet.
 
-
-def _mentions(text: str, name: str) -> bool:
-    """Whether ``text`` names ``name``: any of its words, spelling variants included (Usjakov/Ushakov)."""
-    return _named(normalise(text).split(), name)
-
-
-def _named(words: list[str], name: str) -> bool:
-    """``_mentions`` over a text already split into normalised words (each is normalised once per pair)."""
-    parts = [p for p in normalise(name).split() if p not in _NOT_NAMES]
-    return any(part == w or (len(part) > 3 and fuzz.ratio(part, w) >= 80) for part in parts for w in words)
-
-
-def _speaker_difference(here: str, there: str, a: str | None, b: str | None) -> Difference | None:
-    """A conflict when both claims name who said them and they are not the same person or outlet."""
+    ``here`` and ``there`` are the two texts as normalised words.
+    """
     if not a or not b:
         return None
     if _DESCRIPTIONS.match(a) or _DESCRIPTIONS.match(b) or not a[:1].isupper() or not b[:1].isupper():
         return None  # "the Chinese leader", "programmet": a description, not a name to compare
     if normalise(a) == normalise(b):
-        return None  # the same name, even one _mentions cannot compare ("Friday" is no name part)
-    if _mentions(a, b) or _mentions(b, a) or _mentions(here, b) or _mentions(there, a):
+        return None  # the same name, even one that is no name part ("Friday")
+    a_words, b_words = normalise(a).split(), normalise(b).split()
+    if mentions(a_words, b) or mentions(b_words, a) or mentions(here, b) or mentions(there, a):
         return None
     return Difference("speaker", (a,), (b,), conflict=True)
 
 
-def word_diff(here: str, there: str) -> tuple[str, str]:
-    """Both texts in Markdown, each with the words the other lacks in bold.
+def word_diff(here: str, there: str) -> WordDiff:
+    """Both texts as runs of words, each run marked when the other text lacks it.
 
     Words are compared normalised (case, punctuation) with rapidfuzz's
     ``Indel.opcodes`` over the two word lists (insertions and deletions only,
     so the common words are the longest common subsequence; Levenshtein's
     substitutions would swap whole runs and hide words the two share); what is
-    printed is the text as written.
+    kept is the text as written. The renderers mark and escape it.
     """
     words_a, words_b = here.split(), there.split()
     keys_a = [normalise(w) or w for w in words_a]
     keys_b = [normalise(w) or w for w in words_b]
-    marked_a: list[str] = []
-    marked_b: list[str] = []
+    runs_a: list[tuple[str, bool]] = []
+    runs_b: list[tuple[str, bool]] = []
     for tag, a0, a1, b0, b1 in Indel.opcodes(keys_a, keys_b).as_list():
         chunk_a, chunk_b = " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])
         if tag == "equal":
-            marked_a.append(_escape(chunk_a))
-            marked_b.append(_escape(chunk_b))
+            runs_a.append((chunk_a, False))
+            runs_b.append((chunk_b, False))
             continue
         if chunk_a:
-            marked_a.append(f"**{_escape(chunk_a)}**")
+            runs_a.append((chunk_a, True))
         if chunk_b:
-            marked_b.append(f"**{_escape(chunk_b)}**")
-    return " ".join(marked_a), " ".join(marked_b)
-
-
-def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+            runs_b.append((chunk_b, True))
+    return WordDiff(tuple(runs_a), tuple(runs_b))

@@ -1,4 +1,4 @@
-"""Comparison -> Markdown for readers, JSON for scripts. Nothing new is computed here.
+"""Comparison -> Markdown for readers. Nothing new is computed here.
 
 Article text is untrusted: every piece of it goes through ``md()``, which
 escapes what Markdown or HTML would act on, so a ``|`` cannot split a table row
@@ -7,16 +7,11 @@ and a ``<script>`` stays text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
-from .corpus import language_name
-from .differences import word_diff
-from .match import MODEL_NAME
-from .records import Comparison, Difference, Document, Group, Kind, Match, Segment, Status, Verdict
-
-JSON_SCHEMA_VERSION = 2
+from ..lang import language_name
+from ..records import Comparison, Difference, Document, Group, Kind, Match, Segment, Status, WordDiff
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
@@ -45,7 +40,7 @@ class _View:
         self.document = {d.id: d for d in comparison.documents}
         self.english_docs = [d for d in comparison.documents if d.language == "en"]
         self.source_docs = [d for d in comparison.documents if d.language != "en"]
-        self.threshold = float(comparison.settings["threshold"])
+        self.threshold = float(comparison.settings.match.threshold or 0.0)
 
     def claims_of(self, document: Document) -> list[Segment]:
         return [s for s in self.c.segments if s.document == document.id and self.verdict[s.id].status is not Status.SET_ASIDE]
@@ -104,24 +99,15 @@ def _header(view: _View) -> str:
         sources.append(f"{counts['model']} translated by the model in this run")
     if counts.get("cache"):
         sources.append(f"{counts['cache']} from the translation cache (same model and settings)")
+    settings = c.settings
     if info.model:
         model = (
-            f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {c.settings['num_beams']}, "
+            f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {settings.translation.num_beams}, "
             f"backend {md(info.backend or '')}"
         )
     else:
-        model = f"not used: every sentence came from the supplied file (default would be {md(str(c.settings['model']))})"
-    signature = "|".join(
-        [
-            f"translate-compare:{c.version}",
-            f"model:{info.model or 'none'}@{info.revision or 'none'}",
-            f"beams:{c.settings['num_beams'] if info.model else 'none'}",
-            f"translations:{info.supplied or 'none'}",
-            f"match:{MODEL_NAME}"
-            + (f"+embeddings:{c.settings['embeddings']}@{c.settings.get('embeddings_revision')}" if c.settings.get("embeddings") else ""),
-            f"threshold:{_score(view.threshold)}",
-        ]
-    )
+        model = f"not used: every sentence came from the supplied file (default would be {md(settings.translation.model)})"
+    signature = settings.signature(info, c.version)
     return "\n".join(
         [
             f"# What each version says: {md(c.corpus)}",
@@ -139,9 +125,9 @@ def _header(view: _View) -> str:
             f"| Documents | {doc_line} |",
             f"| Translations | {'; '.join(sources) if sources else 'none needed'} |",
             f"| Model | {model} |",
-            f"| Matching | {md(str(c.settings['matcher']))}; threshold {_score(view.threshold)} |",
+            f"| Matching | {md(settings.match.matcher or '')}; threshold {_score(view.threshold)} |",
             f"| Tool | translate-compare {md(c.version)} |",
-            *([f"| Generated | {md(str(c.settings['timestamp']))} |"] if c.settings.get("timestamp") else []),
+            *([f"| Generated | {md(settings.timestamp)} |"] if settings.timestamp else []),
             "",
             f"Signature: `{signature}`",
         ]
@@ -355,10 +341,19 @@ def _shared(view: _View) -> str:
 
 def _diff_lines(view: _View, match: Match, indent: str = "     ") -> list[str]:
     """Word-level diff of a matched pair, each side's own words in bold."""
-    here = view.segment[match.claim].english or ""
-    there = " ".join(view.segment[i].english or "" for i in match.window or (match.other,))
-    a, b = word_diff(here, there)
+    if match.diff is None:
+        return []
+    a, b = markdown_word_diff(match.diff)
     return [f"{indent}- *Word by word, what each lacks in the other in bold:* {md(match.claim)}: {a}", f"{indent}  {md(match.document)}: {b}"]
+
+
+def markdown_word_diff(diff: WordDiff) -> tuple[str, str]:
+    """Both sides of a word diff in Markdown, each with the words the other lacks in bold."""
+
+    def side(runs: tuple[tuple[str, bool], ...]) -> str:
+        return " ".join(f"**{md(text)}**" if differs else md(text) for text, differs in runs)
+
+    return side(diff.here), side(diff.there)
 
 
 _KIND_NAMES = {
@@ -468,81 +463,3 @@ def _set_aside(view: _View) -> str:
             reason = segment.reason or ("title or sub-heading" if segment.kind is Kind.HEADING else "")
             rows.append(f"| {md(segment.id)} | {segment.kind.value} | {md(reason)} | {md(segment.text)} |")
     return "\n".join(rows) if count else ""
-
-
-def _match_json(match: Match | None) -> dict | None:
-    if match is None:
-        return None
-    return {
-        "document": match.document,
-        "claim": match.other,
-        "window": list(match.window),
-        "via": list(match.via),
-        "score": match.score,
-        "core_score": match.core_score,
-        "counted": match.counted,
-        "diverging": match.diverging,
-        "terms": list(match.terms),
-        "differences": [
-            {"kind": d.kind, "here": list(d.here), "there": list(d.there), "conflict": d.conflict, "translation_lost": list(d.translation_lost)}
-            for d in match.differences
-        ],
-    }
-
-
-def render_json(comparison: Comparison) -> str:
-    """The same result for scripts; the layout is documented in docs/json.md."""
-    verdict: dict[str, Verdict] = {v.claim: v for v in comparison.verdicts}
-    info = comparison.translation
-    data = {
-        "version": comparison.version,
-        "schema": JSON_SCHEMA_VERSION,
-        "corpus": comparison.corpus,
-        "settings": comparison.settings,
-        "translation": {
-            "model": info.model,
-            "revision": info.revision,
-            "backend": info.backend,
-            "supplied": info.supplied,
-            "counts": info.counts,
-        },
-        "documents": [
-            {
-                "id": d.id,
-                "path": d.path,
-                "language": d.language,
-                "language_source": d.language_source,
-                "title": d.title,
-                "outlet": d.outlet,
-                "date": d.date,
-                "url": d.url,
-            }
-            for d in comparison.documents
-        ],
-        "claims": [
-            {
-                "id": s.id,
-                "document": s.document,
-                "index": s.index,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "kind": s.kind.value,
-                "speaker": s.speaker,
-                "reason": s.reason,
-                "sentence": {"start": s.sentence[0], "end": s.sentence[1]} if s.sentence else None,
-                "english": s.english,
-                "translation_source": s.translation_source,
-                "status": verdict[s.id].status.value,
-                "matches": [_match_json(m) for m in verdict[s.id].matches],
-                "closest": _match_json(verdict[s.id].closest),
-                "candidates": [_match_json(m) for m in verdict[s.id].candidates],
-                "translation_issues": list(verdict[s.id].translation_issues),
-            }
-            for s in comparison.segments
-        ],
-        "groups": [
-            {"claims": list(g.claims), "documents": list(g.documents), "linked": list(g.linked)} for g in comparison.groups
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
