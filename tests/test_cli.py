@@ -75,36 +75,37 @@ def test_run_finds_the_aukus_alliance_only_in_the_norwegian_article(seed_run):
     markdown, data = seed_run
     claim = _claim(data, "000", "forsvarsalliansen mellom Australia, Storbritannia og USA")
     assert claim["status"] == "only_here"
-    assert claim["matches"] == []
-    items = _sections(markdown)["Only in the Norwegian article (000)"]
-    assert any("forsvarsalliansen mellom Australia" in item for item in items)
+    assert claim["matches"] == [] and claim["related"] == []
+    items = _sections(markdown)["Only in one version"]
+    assert any("defence alliance between Australia, Britain" in item for item in items)
 
 
-def test_run_lists_blinkens_china_trip_once_with_both_reports(seed_run):
+def test_run_keeps_the_three_events_of_the_seed_apart(seed_run):
+    # 000: the Olympics visit of February 2022; 001: the video call of December 2022; 002-004: the May 2024 state visit.
     markdown, data = seed_run
-    items = [i for i in _sections(markdown)["Only in the English reports"] if "Antony Blinken" in i]
-    assert len(items) == 1
-    # The entry names the two reports that carry it, 002 and 004, and no other.
-    carried = re.search(r"Carried by 2 reports:\* (.*)", items[0])
-    assert carried is not None, items[0]
-    assert re.findall(r"\b(00\d) \(", carried.group(1)) == ["002", "004"]
-    for document in ("002", "004"):
-        blinken = _claim(data, document, "Antony Blinken")
-        assert all(m["document"] != "000" for m in blinken["matches"])
+    assert [e["documents"] for e in data["events"]] == [["000"], ["001"], ["002", "003", "004"]]
+    assert {d["id"]: d["event"] for d in data["documents"]} == {"000": "E1", "001": "E2", "002": "E3", "003": "E3", "004": "E3"}
+    assert "The corpus mixes 3 events" in markdown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss of the MRPC-fitted matcher (issue 4 note): the true counterparts score 0.27-0.30, "
-    "below the threshold; the TF-IDF cosine it replaced found one (Lavrov's, with the wrong speaker)",
-)
-def test_run_shares_putins_important_and_stabilising_role(seed_run):
+def test_run_shares_blinkens_china_trip_between_002_and_004_and_nowhere_else(seed_run):
+    markdown, data = seed_run
+    a, b = _claim(data, "002", "Antony Blinken flew to China"), _claim(data, "004", "Antony Blinken flew into China")
+    assert a["status"] == b["status"] == "shared"
+    assert [(m["document"], m["claim"]) for m in a["matches"]] == [("004", b["id"])]
+    shared = [i for i in _sections(markdown)["Shared"] if "Antony Blinken" in i]
+    assert len(shared) == 1 and f"≈ {b['id']} (0." in shared[0]
+
+
+def test_run_finds_putins_important_role_recurring_in_lavrovs_words(seed_run):
+    # 000 (2022): Russia and China play an "important and stabilising role" in the world; 003 (2024):
+    # Lavrov: "Russia and China play an important role in balancing world affairs". Two visits: it recurs.
     markdown, data = seed_run
     claim = _claim(data, "000", "«viktig og stabiliserende rolle»")
-    assert claim["status"] == "shared"
-    assert any(m["document"] in ("001", "002", "003", "004") for m in claim["matches"])
-    shared = _sections(markdown)["Shared claims"]
-    assert any("viktig og stabiliserende rolle" in item for item in shared)
+    assert claim["status"] == "recurring"
+    lavrov = _claim(data, "003", "Russia and China play an important role in balancing world affairs")
+    assert [(m["claim"], m["tier"]) for m in claim["matches"]] == [(lavrov["id"], "recurring")]
+    assert any(claim["id"] in item and lavrov["id"] in item for item in _sections(markdown)["Recurring across events"])
 
 
 def test_run_json_spans_slice_back_into_the_articles(seed_run, corpus_dir):
@@ -114,21 +115,28 @@ def test_run_json_spans_slice_back_into_the_articles(seed_run, corpus_dir):
     for claim in data["claims"]:
         assert texts[claim["document"]][claim["start"] : claim["end"]] == claim["text"]
     assert {d["language"] for d in data["documents"]} == {"nb", "en"}
-    assert data["settings"]["threshold"] == pytest.approx(MATCH_THRESHOLD)
-    assert data["version"] and data["schema"] == 2
+    assert data["version"] and data["schema"] == 3
+    assert data["signature"].startswith("translate-compare:") and "|match:logistic-mrpc-v2|" in data["signature"]
 
 
 def test_run_header_and_tables_render_as_markdown(seed_run):
     markdown, data = seed_run
     html = MarkdownIt("commonmark").enable("table").render(markdown)
     assert "<script" not in html
-    tables = html.count("<table>")
-    assert tables >= 3  # settings, documents, coverage (and the set-aside appendix)
-    assert "| Translations | 17 from the supplied file" in markdown
+    assert html.count("<table>") >= 3  # documents, set aside, settings
+    # 13 sentences of the Norwegian article, four of them cut into two claims each: 17 claims.
+    assert "| Translations | 13 from the supplied file" in markdown
     assert "not used: every sentence came from the supplied file" in markdown
-    summary = re.search(r"\| 000 \| .* \| Norwegian Bokmål \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", markdown)
-    claims, shared, diverging, only, aside = map(int, summary.groups())
-    assert (claims, aside) == (17, 2) and shared + diverging + only == claims
+    row = re.search(r"\| 000 \| .* \| Norwegian Bokmål \| E1 \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", markdown)
+    claims, shared, diverging, recurring, related, only, aside = map(int, row.groups())
+    assert (claims, aside) == (17, 2) and shared + diverging + recurring + related + only == claims
+    # No report of 000's event: nothing of it is shared or told differently.
+    assert shared == diverging == 0
+
+
+def test_the_seed_report_is_short_enough_to_read(seed_run):
+    markdown, _ = seed_run
+    assert len(markdown.split()) < 2500
 
 
 def test_run_without_model_or_translations_stops_with_one_paragraph(corpus_dir, tmp_path):
@@ -147,14 +155,15 @@ def test_run_with_a_local_model_translates_then_reuses_the_cache(corpus_dir, tin
     first = _run(*args, tmp_path / "a.json", "-o", tmp_path / "a.md")
     assert first.exit_code == 0, first.output
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
-    assert a["translation"]["counts"] == {"model": 17}
+    # Whole sentences go to the model: 13 of them, four of which are cut into two claims each.
+    assert a["translation"]["counts"] == {"model": 13}
     norwegian = [c for c in a["claims"] if c["document"] == "000" and c["kind"] == "claim"]
     assert all(c["translation_source"].startswith(f"model:{tiny_model}@local-") for c in norwegian)
-    assert "machine translation" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "13 by the model" in (tmp_path / "a.md").read_text(encoding="utf-8")
     second = _run(*args, tmp_path / "b.json")
     assert second.exit_code == 0, second.output
     b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert b["translation"]["counts"] == {"cache": 17}
+    assert b["translation"]["counts"] == {"cache": 13}
     assert [c["english"] for c in b["claims"]] == [c["english"] for c in a["claims"]]
 
 
@@ -223,19 +232,15 @@ def test_claims_prints_spans_and_kinds(corpus_dir):
     assert re.search(r"^\s+1\s+44-\d+\s+claim\s+Russian President Vladimir Putin began", table.stdout, re.M)
 
 
-def test_run_tells_the_friday_thursday_arrival_differently_side_by_side(seed_run):
+def test_run_never_tells_the_friday_and_thursday_arrivals_differently(seed_run):
+    # "Putin landed in Beijing around lunchtime on Friday" (2022) and "arrived in Beijing on Thursday
+    # morning" (2024) are two visits two years apart: no contradiction, and nowhere in the seed is one.
     markdown, data = seed_run
     landed = _claim(data, "000", "ved lunsjtider fredag")
-    assert landed["status"] == "diverging"
-    (match,) = [m for m in landed["matches"] if m["diverging"]]
-    assert match["document"] == "003" and "arrived in Beijing on Thursday morning" in _claim(data, "003", "Thursday morning")["text"]
-    dates = [(d["here"], d["there"]) for d in match["differences"] if d["kind"] == "date" and d["conflict"]]
-    assert dates == [(["friday"], ["thursday"]), (["lunchtime"], ["morning"])]
-    # Rendered: a "Told differently" section with a table row per conflicting detail.
-    html = MarkdownIt("commonmark").enable("table").render(markdown)
-    told = html.split("<h2>Told differently</h2>", 1)[1].split("<h2>", 1)[0]
-    assert "<td>Friday</td>\n<td>Thursday</td>\n<td>conflict</td>" in told
-    assert "<strong>landed</strong>" in told  # the word diff marks what each version lacks
+    assert landed["status"] in ("only_here", "recurring")
+    assert not [c for c in data["claims"] if c["status"] == "diverging"]
+    assert "## Told differently" not in markdown
+    assert "No report of this event contradicts another" in markdown
 
 
 def test_run_flags_the_translation_when_it_lost_the_weekday(corpus_dir, reference, tmp_path):
@@ -247,4 +252,5 @@ def test_run_flags_the_translation_when_it_lost_the_weekday(corpus_dir, referenc
     assert outcome.exit_code == 0, outcome.output
     landed = _claim(json.loads(result.read_text(encoding="utf-8")), "000", "ved lunsjtider fredag")
     assert landed["translation_issues"] == ["date: lunsjtider (lunchtime)", "date: fredag (friday)"]
-    assert "*Check the translation:* its English lacks date: lunsjtider (lunchtime); date: fredag (friday)" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "*Check the translation:* its English lacks date: fredag (friday) of the original." in report

@@ -1,17 +1,15 @@
-"""--embeddings: a sentence-transformers model, loaded by folder or hub id, read by the matcher and named in the report."""
+"""--embeddings and --verifier: models that read whole sentences, loaded by folder or hub id, named in the report."""
 
 from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from translate import score_pairs
-from translate.cli import app
-from translate.match import EMBEDDED, models, threshold_for
+from tiny_cross_encoder import build_tiny_cross_encoder
 from tiny_sbert import build_tiny_sbert
+from translate.cli import app
 
 pytest.importorskip("sentence_transformers")
 runner = CliRunner()
@@ -22,76 +20,113 @@ def tiny_sbert(tmp_path_factory):
     return build_tiny_sbert(tmp_path_factory.mktemp("tiny-sbert") / "model")
 
 
-class FixedCosine:
-    """An embedder whose every pair has the same cosine: isolates what the model does with it."""
-
-    name = "fixed"
-
-    def __init__(self, value: float) -> None:
-        self.value = value
-
-    def cosines(self, pairs):
-        return np.full(len(pairs), self.value)
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory):
+    return build_tiny_cross_encoder(tmp_path_factory.mktemp("tiny-nli") / "model")
 
 
-def test_a_closer_embedding_raises_the_probability_other_features_equal():
-    pairs = [("Putin landed in Beijing on Friday.", "Putin arrived in Beijing on Thursday morning.")]
-    far, near = score_pairs(pairs, FixedCosine(0.1)), score_pairs(pairs, FixedCosine(0.9))
-    assert near[0] > far[0]
-    assert models()["same" + EMBEDDED].coef[-1] > 0  # fitted on MRPC: the cosine counts for "same"
-    assert threshold_for(FixedCosine(0.5)) == models()["same" + EMBEDDED].threshold
+def _run(*args):
+    return runner.invoke(app, [str(a) for a in args])
 
 
-def test_run_with_an_embedding_folder_names_it_and_scores_with_it(corpus_dir, reference, tmp_path, tiny_sbert):
-    with_json, without_json = tmp_path / "with.json", tmp_path / "without.json"
-    report = tmp_path / "report.md"
-    on = runner.invoke(
-        app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(tiny_sbert), "-o", str(report), "--json", str(with_json)]
-    )
-    assert on.exit_code == 0, on.output
-    off = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--json", str(without_json)])
-    assert off.exit_code == 0, off.output
-    data, plain = json.loads(with_json.read_text(encoding="utf-8")), json.loads(without_json.read_text(encoding="utf-8"))
+def test_run_with_an_embedding_folder_ranks_with_it_and_names_it(corpus_dir, reference, tmp_path, tiny_sbert):
+    report, result = tmp_path / "report.md", tmp_path / "result.json"
+    outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", tiny_sbert, "-o", report, "--json", result)
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(result.read_text(encoding="utf-8"))
     assert data["settings"]["embeddings"] == str(tiny_sbert)
-    assert plain["settings"]["embeddings"] is None
-    assert f"sentence embeddings {tiny_sbert}" in data["settings"]["matcher"]
-    # The toy model is not the one the coefficients were fitted with, and the report says so.
-    assert "fitted with all-MiniLM-L6-v2, not this model" in data["settings"]["matcher"]
-    assert "sentence embeddings off" in plain["settings"]["matcher"]
-    markdown = report.read_text(encoding="utf-8")
-    assert f"sentence embeddings {tiny_sbert}" in markdown
-    # The signature line that pins a run names the embedding model and its content fingerprint.
-    assert f"+embeddings:{tiny_sbert}@{data['settings']['embeddings_revision']}|" in markdown
     assert data["settings"]["embeddings_revision"].startswith("local-")
-    assert data["settings"]["threshold"] == threshold_for(FixedCosine(0.0)) != plain["settings"]["threshold"]
+    assert f"sentence embeddings {tiny_sbert}" in data["settings"]["matcher"]
+    # Every candidate carries the embedding cosine beside the TF-IDF cosine.
+    candidates = [c for claim in data["claims"] for c in claim["candidates"]]
+    assert candidates and all(c["semantic"] is not None and -1.0 <= c["semantic"]["similarity"] <= 1.0 for c in candidates)
+    markdown = report.read_text(encoding="utf-8")
+    # The signature that pins a run names the embedding model and its content fingerprint.
+    assert f"+embeddings:{md_escaped(str(tiny_sbert))}@{data['settings']['embeddings_revision']}" in markdown
 
-    def scores(d):
-        return {(c["id"], m["document"]): m["score"] for c in d["claims"] for m in c.get("candidates", [])}
 
-    both = scores(data).keys() & scores(plain).keys()
-    assert both and any(scores(data)[k] != scores(plain)[k] for k in both)
+def md_escaped(text: str) -> str:
+    from translate.report import md
+
+    return md(text)
+
+
+def test_without_embeddings_no_candidate_has_a_semantic_similarity(corpus_dir, reference, tmp_path):
+    result = tmp_path / "result.json"
+    assert _run("run", corpus_dir, "--translations", reference, "--json", result).exit_code == 0
+    data = json.loads(result.read_text(encoding="utf-8"))
+    assert data["settings"]["embeddings"] is None and "sentence embeddings off" in data["settings"]["matcher"]
+    assert all(c["semantic"] is None for claim in data["claims"] for c in claim["candidates"])
+
+
+def test_the_verifier_only_confirms_or_demotes_links(corpus_dir, reference, tmp_path, tiny_nli):
+    plain, checked = tmp_path / "plain.json", tmp_path / "checked.json"
+    assert _run("run", corpus_dir, "--translations", reference, "--json", plain).exit_code == 0
+    outcome = _run("run", corpus_dir, "--translations", reference, "--verifier", tiny_nli, "--json", checked)
+    assert outcome.exit_code == 0, outcome.output
+    before, after = json.loads(plain.read_text(encoding="utf-8")), json.loads(checked.read_text(encoding="utf-8"))
+    assert after["settings"]["verifier"] == str(tiny_nli) and after["settings"]["verifier_revision"].startswith("local-")
+
+    def links(data, tiers):
+        return {(c["id"], m["claim"]) for c in data["claims"] for m in c["matches"] + c["related"] if m["tier"] in tiers}
+
+    counted = ("shared", "diverging")
+    # Nothing the verifier saw is new: every link after was a link (or possibly related) before.
+    assert links(after, counted + ("related",)) == links(before, counted + ("related",))
+    assert links(after, counted) <= links(before, counted)
+    for claim in after["claims"]:
+        for m in claim["matches"] + claim["related"]:
+            if (claim["id"], m["claim"]) in links(before, counted):
+                expected = "shared" if m["verified"] == "both ways" else "related"
+                assert m["verified"] in ("both ways", "one way", "neither way") and m["tier"] in (expected, "diverging")
+
+
+class _OneWay:
+    """A verifier that finds every pair entailed one way only."""
+
+    def entailments(self, pairs):
+        return [(True, False) for _ in pairs]
+
+
+def test_a_link_entailed_one_way_is_demoted_to_possibly_related(corpus_dir, reference):
+    from translate.records import RunSettings, TranslationSettings, Status
+    from translate.pipeline import compare_corpus
+    from translate.align import align_claims
+    from translate.compare import decide_verdicts
+
+    comparison = compare_corpus(corpus_dir, RunSettings(translation=TranslationSettings(translations=str(reference))))
+    candidates = align_claims(comparison.segments)
+    verdicts, _, _ = decide_verdicts(comparison.documents, comparison.segments, candidates, verifier=_OneWay())
+    assert not [v for v in verdicts if v.status in (Status.SHARED, Status.DIVERGING)]
+    demoted = [m for v in verdicts for m in v.related if m.verified == "one way"]
+    assert len(demoted) == sum(len([m for m in v.matches if m.tier in (Status.SHARED, Status.DIVERGING)]) for v in comparison.verdicts)
+
+
+def test_a_cross_encoder_without_an_entailment_label_is_refused(corpus_dir, reference, tmp_path):
+    folder = build_tiny_cross_encoder(tmp_path / "sentiment", labels=("negative", "positive"))
+    outcome = _run("run", corpus_dir, "--translations", reference, "--verifier", folder)
+    assert outcome.exit_code == 1
+    assert "none is 'entailment'" in outcome.output and "Traceback" not in outcome.output
 
 
 def test_a_missing_embedding_folder_is_one_paragraph_and_exit_1(corpus_dir, reference, tmp_path):
-    outcome = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(tmp_path / "nowhere")])
+    outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", tmp_path / "nowhere")
     assert outcome.exit_code == 1
     assert "sentence-embedding model folder" in outcome.output and "does not exist" in outcome.output
     assert "Traceback" not in outcome.output
 
 
 def test_a_hub_id_not_in_the_offline_cache_says_how_to_get_it(corpus_dir, reference):
-    outcome = runner.invoke(
-        app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", "sentence-transformers/all-MiniLM-L6-v2"]
-    )
+    outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", "sentence-transformers/all-mpnet-base-v2")
     assert outcome.exit_code == 1
-    assert "HF_HUB_OFFLINE is set" in outcome.output and "--embeddings PATH" in outcome.output
+    assert "HF_HUB_OFFLINE is set" in outcome.output and "--embeddings PATH" in outcome.output and "hf download" in outcome.output
     assert "Traceback" not in outcome.output
 
 
 def test_a_folder_that_is_not_a_sentence_transformers_model_is_refused(corpus_dir, reference, tmp_path):
     (tmp_path / "junk").mkdir()
     (tmp_path / "junk" / "notes.txt").write_text("not a model", encoding="utf-8")
-    outcome = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(tmp_path / "junk")])
+    outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", tmp_path / "junk")
     assert outcome.exit_code == 1
     assert "Could not load the sentence-embedding model" in outcome.output
     assert "Traceback" not in outcome.output
@@ -107,10 +142,10 @@ def test_a_folder_with_only_pickled_weights_is_refused_unless_allowed(corpus_dir
     shutil.copytree(tiny_sbert, pickled)
     torch.save(load_file(str(pickled / "model.safetensors")), pickled / "pytorch_model.bin")
     (pickled / "model.safetensors").unlink()
-    outcome = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(pickled)])
+    outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", pickled)
     assert outcome.exit_code == 1
     assert "pickled PyTorch file" in outcome.output and "--allow-pickle" in outcome.output
-    allowed = runner.invoke(app, ["run", str(corpus_dir), "--translations", str(reference), "--embeddings", str(pickled), "--allow-pickle"])
+    allowed = _run("run", corpus_dir, "--translations", reference, "--embeddings", pickled, "--allow-pickle")
     assert allowed.exit_code == 0, allowed.output
 
 

@@ -1,8 +1,9 @@
-"""The claim matcher: score_pairs, typed differences, the word diff, the MT-error guard, and its figures.
+"""The paraphrase model (score_pairs), typed differences, the word diff and the MT-error guard.
 
-Expected values come from reading the sentences: which details differ, which
-words the two versions share. The seed and MRPC figures are asserted a little
-below the measured ones (docs/evaluation.md), so a regression fails.
+Expected values come from reading the sentences: which details differ, and
+whether they are told about the same thing. The MRPC figure is asserted a
+little below the measured one (docs/evaluation.md), so a regression fails;
+the matching figures are in tests/test_evaluation.py.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translate
-from evaluate import MRPC, matching_scores, mrpc_scores
+from evaluate import MRPC, mrpc_scores
 from translate.compare.differences import differences, word_diff
 from translate.compare.guard import translation_issues
-from translate.english import core
 from translate.lang import rules_for
 from translate.match import MATCH_THRESHOLD
 from translate.report.markdown import markdown_word_diff
@@ -49,43 +49,68 @@ _SENTENCE = st.lists(st.sampled_from(_WORDS), min_size=0, max_size=18).map(" ".j
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(_SENTENCE, _SENTENCE), min_size=1, max_size=4))
 def test_every_feature_is_symmetric_so_a_pair_met_from_both_sides_is_scored_once(pairs):
-    # align_claims scores a pair met from both documents once; that is only right if
-    # swapping the two texts changes no feature, in either view.
+    # The probability of a pair must not depend on which document it was met from.
     from translate.match import Text, feature_matrix, idf_table
 
-    for view in ("same", "core"):
-        texts = {t: Text.of(t, view) for pair in pairs for t in pair}
-        idf = idf_table(list(texts.values()))
-        forward = feature_matrix([(texts[a], texts[b]) for a, b in pairs], idf)
-        backward = feature_matrix([(texts[b], texts[a]) for a, b in pairs], idf)
-        assert forward == pytest.approx(backward, abs=1e-12)
+    texts = {t: Text.of(t) for pair in pairs for t in pair}
+    idf = idf_table(list(texts.values()))
+    forward = feature_matrix([(texts[a], texts[b]) for a, b in pairs], idf)
+    backward = feature_matrix([(texts[b], texts[a]) for a, b in pairs], idf)
+    assert forward == pytest.approx(backward, abs=1e-12)
 
 
-def test_core_cuts_the_attribution_off():
-    assert core("According to the Russian state news agency RIA, Putin landed in Beijing around lunchtime on Friday.") == (
-        "Putin landed in Beijing around lunchtime on Friday."
-    )
-    assert core("He said that Russian-Chinese cooperation is the “main stabilizing factor”.") == (
-        "Russian-Chinese cooperation is the “main stabilizing factor”."
-    )
-
-
-def test_differences_find_the_friday_thursday_arrival_as_a_conflict():
+def test_a_weekday_in_the_same_place_conflicts_and_a_time_of_day_elsewhere_does_not():
     found = differences(
         "According to RIA, Putin landed in Beijing around lunchtime on Friday.",
         "Vladimir Putin, who arrived in Beijing on Thursday morning for a two-day visit, met with Xi Jinping.",
     )
     dates = [(d.here, d.there, d.conflict) for d in found if d.kind == "date"]
-    assert dates == [(("friday",), ("thursday",), True), (("lunchtime",), ("morning",), True)]
+    # "on Friday" / "on Thursday": the day of the arrival, in both. "around lunchtime" / "Thursday morning":
+    # two times of day, but not in the same place, so not asserted as a conflict.
+    assert dates == [(("friday",), ("thursday",), True), (("lunchtime",), ("morning",), False)]
+
+
+def test_weekdays_of_two_different_acts_do_not_conflict():
+    # Wayde Sims' death (NTREX): the coroner's report came out on Friday, the police chief spoke on Saturday.
+    found = differences(
+        "The East Baton Rouge Parish Coroner's Office released a preliminary report Friday, saying the cause of death is a gunshot wound to the head into the neck.",
+        '"Wayde Sims suffered a gunshot wound to the head and ultimately died as a result," police chief Murphy J. Paul told the media Saturday, per 247sports.',
+    )
+    assert [(d.kind, d.conflict) for d in found if d.kind == "date"] == [("date", False)]
+
+
+@pytest.mark.parametrize(
+    "here, there, conflict",
+    [
+        # A count and a bound that reports it: "more than 800" for 832 is the same toll, rounded.
+        ("The quake killed 832 people.", "More than 800 people were killed by the quake.", None),
+        ("More than 20 million people watched the hearing.", "Nielsen reported 20.4 million people watched it.", None),
+        # A lower bound far below a later count: the toll told differently (a day apart).
+        ("At least 384 people were killed in the quake.", "The quake killed 832 people.", True),
+        # Two statistics in one sentence: the rebounds differ, the points agree (NTREX, Wayde Sims).
+        ("He averaged 5.6 points and 2.6 rebounds a game last season.", "He averaged 17.4 minutes, 5.6 points and 2.9 rebounds per game.", True),
+    ],
+)
+def test_numbers_are_compared_as_quantities_told_about_the_same_thing(here, there, conflict):
+    numbers = [d for d in differences(here, there) if d.kind == "number"]
+    if conflict is None:
+        assert numbers == []
+    else:
+        assert numbers and numbers[0].conflict is conflict
 
 
 def test_differences_numbers_speaker_and_negation():
     found = {d.kind: d for d in differences("Trade rose to $240 billion, Xi said.", "Trade did not rise to $200 billion.", here_speaker="Xi", there_speaker="Lavrov")}
+    # "to $240 billion" / "to $200 billion": the same place, so a conflict.
     assert (found["number"].here, found["number"].there, found["number"].conflict) == (("240",), ("200",), True)
     assert found["speaker"].conflict and found["negation"].conflict
     # The same speaker spelt two ways, or a description instead of a name, is no conflict.
     assert not differences("Ties are strong.", "Ties are strong.", here_speaker="Usjakov", there_speaker="Yuri Ushakov")
     assert not differences("Ties are strong.", "Ties are strong.", here_speaker="the Chinese leader", there_speaker="Xi")
+
+
+def test_no_limits_is_no_negation():
+    assert not [d for d in differences("They reaffirmed their “no-limits” partnership.", "They reaffirmed their partnership.") if d.kind == "negation"]
 
 
 def test_a_detail_only_one_version_gives_is_not_a_conflict():
@@ -120,17 +145,6 @@ def test_the_reference_translation_loses_nothing(corpus_dir):
     lines = [line.split("\t") for line in (corpus_dir / "reference" / "000.en.tsv").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert len(lines) == 19  # 17 claims and 2 headings
     assert [translation_issues(source, english, rules_for("nb")) for source, english in lines] == [()] * 19
-
-
-def test_seed_matching_figures_do_not_regress():
-    scores = matching_scores()
-    precision, recall, f1 = scores["only_here"]
-    # Measured (docs/evaluation.md): P 0.818, R 0.750, F1 0.783; the issue's target, 0.90, is not met.
-    assert f1 >= 0.75 and precision >= 0.78 and recall >= 0.70
-    # Both labelled divergences are found, the Friday/Thursday arrival among them.
-    assert sorted(scores["divergences found"]) == ["000.16 (speaker)", "000.6 (date)"]
-    found, total = scores["english pairs"]
-    assert (found, total) >= (8, 16) and total == 16
 
 
 @pytest.mark.skipif(not (MRPC / "msr_paraphrase_dev.txt").is_file(), reason=f"MRPC is read from {MRPC}, which this checkout does not have")

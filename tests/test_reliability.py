@@ -19,7 +19,6 @@ from translate.cli import app
 from translate.compare import decide_verdicts
 from translate.align import align_claims
 from translate.english import content_terms
-from translate.match import MATCH_THRESHOLD
 from translate.corpus import read_article
 from translate.errors import CorpusError
 from translate.mt import MarianTranslator, TranslationCache, TranslationSettings, translate_sentences
@@ -243,7 +242,9 @@ def test_hostile_article_text_cannot_break_the_report(tmp_path_factory, hostile)
     comparison = compare_corpus(corpus, RunSettings(translation=TranslationSettings(translations=str(REFERENCE))))
     markdown = render_markdown(comparison)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    # The only HTML is the report's own folding of word diffs.
+    own = {"<details><summary>Word by word</summary>", "</details>"}
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline") and t.content.strip() not in own]
     assert not [c for t in tokens if t.children for c in t.children if c.type in ("html_inline", "link_open")]
     # Every table keeps its columns in every row.
     widths, current = [], 0
@@ -272,18 +273,21 @@ def _english(doc_id: str, sentences: list[str]) -> list:
 
 @settings(max_examples=40, deadline=None)
 @given(a=st.lists(_SENTENCE, min_size=1, max_size=6), b=st.lists(_SENTENCE, min_size=1, max_size=6), c=st.lists(_SENTENCE, min_size=1, max_size=6))
-def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_the_others(a, b, c):
+def test_similarities_lie_in_0_1_and_a_third_document_changes_no_link_between_the_others(a, b, c):
+    # Rarity and margins are counted per document pair, so within one event a third document
+    # changes nothing between the other two. (Which documents form an event is a corpus-wide
+    # question, so the event is fixed here.)
     docs = [Document(id=d, path=d, language="en", title=d, text="") for d in ("a", "b", "c")]
     two = _english("a", a) + _english("b", b)
     three = two + _english("c", c)
     candidates = align_claims(three)
-    assert all(0.0 <= c.score <= 1.0 and 0.0 <= c.core_score <= 1.0 for found in candidates.values() for c in found)
-    before, _ = decide_verdicts(docs[:2], two, align_claims(two), MATCH_THRESHOLD)
-    after, _ = decide_verdicts(docs, three, candidates, MATCH_THRESHOLD)
+    assert all(0.0 <= e.similarity <= 1.0 and e.margin >= 0.0 for found in candidates.values() for x in found for e in (x.lexical,))
+    before, _, _ = decide_verdicts(docs[:2], two, align_claims(two), one_event=True)
+    after, _, _ = decide_verdicts(docs, three, candidates, one_event=True)
     after = {v.claim: v for v in after}
     for verdict in before:
         kept = after[verdict.claim]
-        assert [m for m in kept.matches if m.document != "c"] == list(verdict.matches)
+        assert [m for m in kept.matches + kept.related if m.document != "c"] == list(verdict.matches + verdict.related)
 
 
 @settings(max_examples=25, deadline=None)
@@ -292,7 +296,7 @@ def test_scores_lie_in_0_1_and_an_unrelated_document_changes_no_verdict_between_
 def test_a_document_compared_with_itself_is_all_shared(a):
     docs = [Document(id=d, path=d, language="en", title=d, text="") for d in ("a", "twin")]
     claims = _english("a", a) + _english("twin", a)
-    verdicts, _ = decide_verdicts(docs, claims, align_claims(claims), MATCH_THRESHOLD)
+    verdicts, _, _ = decide_verdicts(docs, claims, align_claims(claims))
     assert len(verdicts) == len(claims)
     # A claim of stop words only ("He said so.") has nothing to match on, even against itself.
     assert all(v.status is Status.SHARED for v, c in zip(verdicts, claims, strict=True) if content_terms(c.english))

@@ -27,25 +27,28 @@ import math
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
-from .english import content_terms
-from .match import MATCH_THRESHOLD, Text, idf_table, probabilities
-from .records import Candidate, Kind, Segment
+from .english import content_terms, name_stems
+from .match import Text, idf_table, probabilities
+from .records import Candidate, Evidence, Kind, Segment
 
-# Nearest claims by TF-IDF cosine kept per claim and other document; they, and the
-# windows of two adjacent claims around them, are then scored by the fitted model.
-CANDIDATES_PER_DOCUMENT = 3
-# A window of two claims counts only when each of them, alone, scores at least this
-# share of the threshold: sentence aligners merge two sentences when both carry part
-# of the other's content, and the model, fitted on single sentences, can score a
-# long window above either half for length alone.
-WINDOW_PART_SHARE = 0.5
+# Nearest claims kept per claim and other document, by each similarity: the candidates.
+CANDIDATES_PER_DOCUMENT = 5
+# The ratio margin divides a similarity by the mean of both claims' this many nearest
+# neighbours' (the candidate among them), as the bitext miners LASER/WikiMatrix do with k=4.
+MARGIN_NEIGHBOURS = 4
+# Windows of two adjacent claims are tried around a claim's this many best candidates...
+WINDOW_AROUND = 2
+# ...and only when each half alone reaches this lexical cosine with the claim: one claim
+# told across two sentences shares words with both, and a long window must not win by
+# its length alone.
+WINDOW_HALF = 0.15
 
 # Words at least this long whose rapidfuzz ratio reaches FUZZY_CUTOFF are one word.
 FUZZY_MIN_LENGTH = 5
@@ -177,93 +180,185 @@ def _claims_by_document(segments: Sequence[Segment]) -> dict[str, list[Segment]]
     return by_document
 
 
-def align_claims(
-    segments: Sequence[Segment], threshold: float = MATCH_THRESHOLD, embedder=None
-) -> dict[tuple[str, str], tuple[Candidate, ...]]:
-    """The scored candidates of every claim in every other document.
+def align_claims(segments: Sequence[Segment], embedder=None) -> dict[tuple[str, str], tuple[Candidate, ...]]:
+    """The ranked candidates of every claim in every other document.
 
-    Returns ``{(claim id, other document id): (Candidate, ...)}`` in the order
-    they were scored; only claims with English text take part. For each claim,
-    the nearest claims of the other document by TF-IDF cosine, and the windows
-    of two adjacent claims around them (one claim may be told across two
-    sentences), are scored in both views of translate/match.py. A window is
-    scored only when each half alone reaches ``WINDOW_PART_SHARE`` of
-    ``threshold``: otherwise it could not count, and most windows are such.
-    Document pairs are visited in id order and no order of sentences is
-    assumed, so the result does not depend on the order of the input. With
-    ``embedder`` (``--embeddings``) the models that also read the
-    sentence-embedding cosine score the pairs. Which candidate counts is
-    translate/compare/'s to decide.
+    Returns ``{(claim id, other document id): (Candidate, ...)}``, best first by
+    lexical similarity; only claims with English text take part. Per document
+    pair: the TF-IDF cosine of every claim with the other document's claims,
+    the ``CANDIDATES_PER_DOCUMENT`` best kept both ways by a sparse product,
+    and with ``embedder`` the cosine of their sentence embeddings likewise.
+    Each similarity is normalised by a ratio margin against both claims'
+    nearest neighbours (Artetxe & Schwenk 2019), so a claim that resembles
+    every sentence of a report ("It is very bad.") stands out from none; each
+    candidate records whether it is the claim's best and the claim its best.
+    Windows of two adjacent claims around a claim's best candidates are scored
+    too (one claim may be told in two sentences) when each half relates to it.
+    The candidates a reader may see (each claim's best by either similarity)
+    also get the MRPC-fitted paraphrase model's probability. Which candidate
+    counts, and as what, is translate/compare/'s to decide.
     """
     by_document = _claims_by_document(segments)
     doc_ids = sorted(by_document)
-    nearest = nearest_claims(segments, CANDIDATES_PER_DOCUMENT)
-    segment_of = {s.id: s for claims in by_document.values() for s in claims}
-    position = {s.id: k for claims in by_document.values() for k, s in enumerate(claims)}
-    texts: dict[tuple[tuple[str, ...], str], Text] = {}
-    terms_of: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-
-    def text(key: tuple[str, ...], view: str) -> Text:
-        if (key, view) not in texts:
-            texts[(key, view)] = Text.of(_english(segment_of, key), view)
-        return texts[(key, view)]
-
-    def terms(key: tuple[str, ...]) -> list[tuple[str, str]]:
-        if key not in terms_of:
-            terms_of[key] = content_terms(_english(segment_of, key))
-        return terms_of[key]
-
-    candidates: dict[tuple[str, str], list[Candidate]] = {}
+    terms = {s.id: content_terms(s.english or "") for claims in by_document.values() for s in claims}
+    vectors = _embeddings(embedder, by_document) if embedder is not None else None
+    found: dict[tuple[str, str], tuple[Candidate, ...]] = {}
     for i, a in enumerate(doc_ids):
         for b in doc_ids[i + 1 :]:
-            pool = [(s.id,) for s in by_document[a] + by_document[b]]
-            idf = {view: idf_table([text(k, view) for k in pool]) for view in ("same", "core")}
-            known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, float]] = {}
+            found |= _align_pair(by_document[a], by_document[b], terms, vectors)
+    return found
 
-            def score(keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], float, float]]:
-                # Every feature is symmetric, and the IDF is that of the document pair:
-                # a pair met from both sides is scored once.
-                todo = [u for u in dict.fromkeys(_unordered(c, k) for c, k in keys) if u not in known]
-                found = {
-                    view: probabilities([(text(u, view), text(v, view)) for u, v in todo], idf[view], view, embedder)
-                    for view in ("same", "core")
-                }
-                known.update(zip(todo, zip(found["same"].tolist(), found["core"].tolist(), strict=True), strict=True))
-                return [(c, k, *known[_unordered(c, k)]) for c, k in keys]
 
-            for x, y in ((a, b), (b, a)):
-                pairs: list[tuple[str, tuple[str, ...]]] = []
-                for claim in by_document[x]:
-                    for key in _windows(nearest.get((claim.id, y), []), by_document[y], position):
-                        pairs.append((claim.id, key))
-                scored = score([p for p in pairs if len(p[1]) == 1])
-                single = {(claim, key[0]): max(same, core) for claim, key, same, core in scored}
-                scored += score(
-                    [(c, k) for c, k in pairs if len(k) > 1 and min(single[(c, m)] for m in k) >= threshold * WINDOW_PART_SHARE]
+def _embeddings(embedder, by_document: dict[str, list[Segment]]) -> dict[str, np.ndarray]:
+    claims = [s for d in sorted(by_document) for s in by_document[d]]
+    matrix = embedder.vectors([s.english or "" for s in claims])
+    return {s.id: row for s, row in zip(claims, matrix, strict=True)}
+
+
+class _Similarity:
+    """One similarity between the claims of two documents, kept for each claim's nearest few, both ways."""
+
+    def __init__(self, kept: dict[tuple[int, int], float], exact) -> None:
+        self.kept = kept  # (row of the first document, row of the second) -> similarity
+        self.exact = exact  # (row, rows of the other document, which way) -> the similarity, kept or not
+        self.ranked: tuple[dict[int, list[tuple[float, int]]], dict[int, list[tuple[float, int]]]] = ({}, {})
+        for (r, c), v in kept.items():
+            self.ranked[0].setdefault(r, []).append((v, c))
+            self.ranked[1].setdefault(c, []).append((v, r))
+        for side in self.ranked:
+            for neighbours in side.values():
+                neighbours.sort(key=lambda t: (-t[0], t[1]))  # ties: text order, as a dense argsort breaks them
+
+    def nearest(self, way: int, row: int) -> list[tuple[float, int]]:
+        """A claim's neighbours in the other document, best first (way 0: from the first document)."""
+        return self.ranked[way].get(row, [])
+
+    def evidence(self, way: int, row: int, others: tuple[int, ...]) -> Evidence:
+        value = self.exact(row, others, way)
+        def mean(neighbours):
+            top = [v for v, _ in neighbours[:MARGIN_NEIGHBOURS]]
+            return sum(top) / len(top) if top else 0.0
+
+        here = mean(self.nearest(way, row))
+        there = sum(mean(self.nearest(1 - way, o)) for o in others) / len(others)
+        scale = (here + there) / 2
+        mine = self.nearest(way, row)
+        best_here = bool(mine) and value > 0 and (value > mine[0][0] + 1e-12 if len(others) > 1 else mine[0][1] == others[0])
+        best_there = any(self.nearest(1 - way, o)[:1] and self.nearest(1 - way, o)[0][1] == row for o in others)
+        return Evidence(round(value, 4), round(value / scale, 4) if scale > 0 else 0.0, best_here, best_there)
+
+
+def _align_pair(
+    left: list[Segment], right: list[Segment], terms: dict[str, list[tuple[str, str]]], vectors: dict[str, np.ndarray] | None
+) -> dict[tuple[str, str], tuple[Candidate, ...]]:
+    docs = (left, right)
+    va, vb = pair_vectors([terms[s.id] for s in left], [terms[s.id] for s in right])
+    rows = (va, vb)
+    kept = {(r, c): v for r, ranked in top_per_row(va, vb, CANDIDATES_PER_DOCUMENT) for c, v in ranked}
+    kept |= {(r, c): v for c, ranked in top_per_row(vb, va, CANDIDATES_PER_DOCUMENT) for r, v in ranked}
+
+    def lexical_value(row: int, others: tuple[int, ...], way: int) -> float:
+        if len(others) == 1:
+            known = kept.get((row, others[0]) if way == 0 else (others[0], row))
+            if known is not None:
+                return known
+        summed = np.asarray(rows[1 - way][list(others)].sum(axis=0)).ravel()
+        norm = float(np.linalg.norm(summed))
+        return float(np.clip((rows[way][row] @ summed)[0] / norm, 0.0, 1.0)) if norm else 0.0
+
+    lexical = _Similarity(kept, lexical_value)
+    semantic = None
+    if vectors is not None:
+        embedded = (np.array([vectors[s.id] for s in left]), np.array([vectors[s.id] for s in right]))
+        dense = embedded[0] @ embedded[1].T
+        top = {}
+        for r in range(dense.shape[0]):
+            for c in np.argsort(-dense[r], kind="stable")[:CANDIDATES_PER_DOCUMENT]:
+                top[(r, int(c))] = float(dense[r, c])
+        for c in range(dense.shape[1]):
+            for r in np.argsort(-dense[:, c], kind="stable")[:CANDIDATES_PER_DOCUMENT]:
+                top[(int(r), c)] = float(dense[r, c])
+
+        def semantic_value(row: int, others: tuple[int, ...], way: int) -> float:
+            if len(others) == 1:
+                return float(dense[row, others[0]] if way == 0 else dense[others[0], row])
+            summed = embedded[1 - way][list(others)].sum(axis=0)
+            return float(embedded[way][row] @ summed / (np.linalg.norm(summed) or 1.0))
+
+        semantic = _Similarity(top, semantic_value)
+
+    out: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+    for way in (0, 1):
+        claims, others = docs[way], docs[1 - way]
+        for row, claim in enumerate(claims):
+            keys = _candidate_keys(way, row, len(others), lexical, semantic)
+            scored = [
+                Candidate(
+                    claim=claim.id,
+                    others=tuple(others[o].id for o in key),
+                    document=others[0].document,
+                    lexical=lexical.evidence(way, row, key),
+                    semantic=semantic.evidence(way, row, key) if semantic is not None else None,
                 )
-                for claim, key, same, core in scored:
-                    shared = _shared_terms(terms((claim,)), terms(key), idf["same"])
-                    candidates.setdefault((claim, y), []).append(
-                        Candidate(claim=claim, others=key, document=y, score=same, core_score=core, terms=shared)
-                    )
-    return {slot: tuple(found) for slot, found in candidates.items()}
+                for key in keys
+            ]
+            scored = [c for c in scored if c.lexical.similarity > 0 or (c.semantic and c.semantic.similarity > 0)]
+            if scored:
+                scored.sort(key=lambda c: (-c.lexical.similarity, -(c.semantic.similarity if c.semantic else 0.0), c.others))
+                out[(claim.id, others[0].document)] = tuple(scored)
+    return _with_probabilities(out, left, right, terms)
 
 
-def _english(segment_of: dict[str, Segment], key: tuple[str, ...]) -> str:
-    return " ".join(segment_of[k].english or "" for k in key)
-
-
-def _unordered(claim: str, key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return ((claim,), key) if (claim,) <= key else (key, (claim,))
-
-
-def _windows(ranked: list[tuple[str, float]], claims: list[Segment], position: dict[str, int]) -> list[tuple[str, ...]]:
-    """The nearest claims, the windows of two adjacent claims around each of them, and those windows' halves alone."""
-    keys: list[tuple[str, ...]] = [(c,) for c, _ in ranked]
-    for c, _ in ranked:
-        k = position[c]
-        if k > 0:
-            keys += [(claims[k - 1].id, c), (claims[k - 1].id,)]
-        if k + 1 < len(claims):
-            keys += [(c, claims[k + 1].id), (claims[k + 1].id,)]
+def _candidate_keys(way: int, row: int, size: int, lexical: _Similarity, semantic: _Similarity | None) -> list[tuple[int, ...]]:
+    """A claim's nearest claims by each similarity, and the windows of two around its best few whose halves both relate."""
+    singles = [c for _, c in lexical.nearest(way, row)]
+    if semantic is not None:
+        singles += [c for _, c in semantic.nearest(way, row)]
+    keys: list[tuple[int, ...]] = [(c,) for c in dict.fromkeys(singles)]
+    related = {c for v, c in lexical.nearest(way, row) if v >= WINDOW_HALF}
+    for c in [c for _, c in lexical.nearest(way, row)][:WINDOW_AROUND]:
+        for window in ((c - 1, c), (c, c + 1)):
+            if window[0] >= 0 and window[1] < size and set(window) <= related:
+                keys.append(window)
     return list(dict.fromkeys(keys))
+
+
+def _names_only(candidate: Candidate, terms: dict[str, list[tuple[str, str]]], names: dict[str, set[str]]) -> bool:
+    """Whether every content word the two share is a name: sharing who is named is not sharing a claim."""
+    mine = {s for s, _ in terms[candidate.claim]}
+    theirs = {s for o in candidate.others for s, _ in terms[o]}
+    named = names[candidate.claim].union(*(names[o] for o in candidate.others))
+    return not (mine & theirs) - named
+
+
+def _with_probabilities(
+    found: dict[tuple[str, str], tuple[Candidate, ...]], left: list[Segment], right: list[Segment], terms: dict[str, list[tuple[str, str]]]
+) -> dict[tuple[str, str], tuple[Candidate, ...]]:
+    """Add the paraphrase probability and the shared rare words to the candidates a reader may see."""
+    english = {s.id: s.english or "" for s in left + right}
+    texts = {s.id: Text.of(english[s.id]) for s in left + right}
+    names = {s.id: name_stems(english[s.id]) for s in left + right}
+    idf = idf_table(list(texts.values()))
+    shown = []
+    for candidates in found.values():
+        best = {candidates[0]}
+        if candidates[0].semantic is not None:
+            best.add(max(candidates, key=lambda c: c.semantic.similarity))
+        best |= {c for c in candidates if c.lexical.best_there or (c.semantic and c.semantic.best_there)}
+        shown += [c for c in candidates if c in best]
+    keys = list(dict.fromkeys((c.claim, c.others) for c in shown))
+    windows = {others: Text.of(" ".join(english[o] for o in others)) for _, others in keys if len(others) > 1}
+    scores = probabilities([(texts[claim], windows.get(others) or texts[others[0]]) for claim, others in keys], idf)
+    probability = dict(zip(keys, (round(float(p), 4) for p in scores), strict=True))
+    out = {}
+    for slot, candidates in found.items():
+        out[slot] = tuple(
+            replace(
+                c,
+                probability=probability.get((c.claim, c.others)),
+                terms=_shared_terms(terms[c.claim], [t for o in c.others for t in terms[o]], idf),
+                names_only=_names_only(c, terms, names),
+            )
+            for c in candidates
+        )
+    return out

@@ -24,7 +24,6 @@ import typer
 from .errors import OutputError, TranslateCompareError
 from .records import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
 from .version import __version__
-from .weights import default_threshold
 
 # Nothing heavy is imported at the top: --help, claims and a cached run must start fast.
 # Each command imports the stages it uses.
@@ -225,22 +224,23 @@ def run(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt/.md), optionally with corpus.toml.")] = Path("corpus"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown report here (default: stdout).")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Also write the result as JSON here.")] = None,
-    threshold: Annotated[
-        Optional[float],
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            help=f"Probability (that two claims state the same claim) from which a claim counts as found in another document [default: {default_threshold()}, chosen on MRPC; the embedding model's own with --embeddings].",
-        ),
-    ] = None,
     embeddings: Annotated[
         Optional[str],
         typer.Option(
             "--embeddings",
-            help="Hub id or folder of a sentence-transformers model (all-MiniLM-L6-v2) whose cosine the matcher also reads. Off by default: it matched claims that share only the topic (docs/evaluation.md). Needs pip install \"translate-compare\\[embeddings]\".",
+            help="Hub id or folder of a sentence-transformers model (all-mpnet-base-v2 recommended) whose cosine ranks and links claims beside the TF-IDF cosine, so that counterparts worded differently are found. Needs pip install \"translate-compare\\[embeddings]\".",
         ),
     ] = None,
+    verifier: Annotated[
+        Optional[str],
+        typer.Option(
+            "--verifier",
+            help="Hub id or folder of a sentence-transformers CrossEncoder (an NLI or paraphrase model) that confirms each link (entailment both ways) or demotes it to possibly related; it never makes one.",
+        ),
+    ] = None,
+    one_event: Annotated[
+        bool, typer.Option("--one-event", help="Treat the corpus as one event, whatever the dates and the manifest say.")
+    ] = False,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the time of the run in the report and JSON (off: the same inputs give the same bytes).")
     ] = False,
@@ -257,7 +257,7 @@ def run(
     _setup_logging()
     settings = RunSettings(
         translation=translation,
-        match=MatchSettings(threshold=threshold, embeddings=embeddings),
+        match=MatchSettings(embeddings=embeddings, verifier=verifier, one_event=one_event),
         timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
     )
     with _user_errors():

@@ -132,6 +132,7 @@ def _load_with_manifest(root: Path, manifest: Path) -> tuple[Document, ...]:
                 outlet=entry.get("outlet"),
                 date=str(entry["date"]) if "date" in entry else None,
                 url=entry.get("url"),
+                event=str(entry["event"]) if "event" in entry else None,
             )
         )
     unlisted = sorted(

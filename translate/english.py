@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .lang.en import MONTHS, SPEECH_VERBS, TIMES_OF_DAY, WEEKDAYS
+from .lang.en import MONTHS, TIMES_OF_DAY, WEEKDAYS
 
 __all__ = [
-    "MONTHS", "NEGATIONS", "STOP_WORDS", "TIMES_OF_DAY", "WEEKDAYS", "content_terms", "core", "dates", "mentions",
+    "MONTHS", "NEGATIONS", "STOP_WORDS", "TIMES_OF_DAY", "WEEKDAYS", "content_terms", "dates", "mentions",
     "name_stems", "negated", "normalise", "numbers", "proper_names", "quoted", "stem_words",
 ]
 
@@ -114,7 +114,7 @@ def proper_names(text: str) -> set[str]:
     """Names of people, places and organisations as written: runs of capitalised words, titles and clause openers dropped."""
     out = set()
     for match in _NAME_RUN.finditer(text):
-        words = [w for w in match.group().split() if w.casefold().strip("'’") not in _NOT_NAMES]
+        words = [w for w in match.group().split() if w.casefold().strip("'’") not in _NOT_NAMES | STOP_WORDS]
         if words:
             out.add(" ".join(w.rstrip("'’s") if w.endswith(("'s", "’s")) else w for w in words))
     return out
@@ -132,29 +132,7 @@ def quoted(text: str) -> set[str]:
 
 
 def negated(text: str) -> bool:
-    words = set(re.findall(r"[a-z']+", text.casefold().translate(_APOSTROPHES)))
+    """Whether a negation word is in the text ("not", "never", "no"; not the "no" of a compound: "no-limits")."""
+    text = re.sub(r"\bno-(?=[a-z])", " ", text.casefold().translate(_APOSTROPHES))
+    words = set(re.findall(r"[a-z']+", text))
     return bool(words & NEGATIONS) or any(w.endswith("n't") for w in words)
-
-
-# Who reported a claim is a detail of its own (the speaker), compared apart;
-# the wording of the attribution says nothing about the claim itself.
-_ATTRIBUTION_HEAD = re.compile(r"^(?:according to|ifølge)\s[^,]{1,80},\s*", re.IGNORECASE)
-_ATTRIBUTION_THAT = re.compile(r"^[^\"“”«»]{0,160}?\b(?:" + SPEECH_VERBS + r")\s+(?:\w+\s+){0,3}?that\s+", re.IGNORECASE)
-_ATTRIBUTION_SAID = re.compile(r"^(?:[\w'’-]+\s+){1,4}(?:" + SPEECH_VERBS + r")\s+(?!that\b)", re.IGNORECASE)
-_ATTRIBUTION_TAIL = re.compile(
-    r"[,.!?]?[\"”»]?\s*,?\s*(?:(?:\w+\s+){0,6}(?:" + SPEECH_VERBS + r")(?:\s+[\w.'’-]+){0,14}|according to(?:\s+[\w.'’-]+){1,8})\s*[.!?]?$",
-    re.IGNORECASE,
-)
-_ENGLISH_VARIANTS = ((re.compile(r"\b(?:the\s+)?(?:united states(?: of america)?|u\.s\.a?\.?)(?=\W|$)", re.IGNORECASE), "US"),)
-
-
-def core(text: str) -> str:
-    """A claim without its attribution ("According to RIA, ...", "..., Putin said"): what was claimed."""
-    text = unicodedata.normalize("NFKC", text).strip().lstrip("–—-• ").strip()
-    for pattern, replacement in _ENGLISH_VARIANTS:
-        text = pattern.sub(replacement, text)
-    stripped = _ATTRIBUTION_HEAD.sub("", text)
-    stripped = _ATTRIBUTION_THAT.sub("", stripped)
-    stripped = _ATTRIBUTION_SAID.sub("", stripped)
-    stripped = _ATTRIBUTION_TAIL.sub("", stripped)
-    return stripped if len(stripped.split()) >= 3 else text

@@ -30,50 +30,51 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
     ``progress`` is a factory of progress callbacks (the CLI's tqdm bar).
     """
     from .align import align_claims
-    from .compare import decide_verdicts
-    from .match import MODEL_NAME, describe_matcher, threshold_for
+    from .compare import decide_verdicts, describe_decision
+    from .match import MODEL_NAME
 
     settings = settings or RunSettings()
-    threshold = settings.match.threshold
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise CorpusError(f"--threshold must be between 0 and 1 (a probability), not {threshold}.")
     documents = load_corpus(path)
     _check_languages(documents, path)
-    translation = settings.translation
+    translation, match = settings.translation, settings.match
     supplied = SuppliedTranslations.read(translation.translations) if translation.translations is not None else None
     for document in documents:
         if not has_rules(document.language):
             raise CorpusError(_no_model_message(document))
     segments = tuple(s for d in documents for s in segment_document(d))
     _check_model_covers(documents, segments, translation.model, supplied)
-    embedder = None
-    if settings.match.embeddings is not None:  # before translating: a wrong model fails in seconds, not after the translation
+    # Models are loaded before translating: a wrong one fails in seconds, not after the translation.
+    embedder = verifier = None
+    if match.embeddings is not None:
         from .embed import load_embedder
 
-        embedder = load_embedder(settings.match.embeddings, device=translation.device, allow_pickle=translation.allow_pickle)
+        embedder = load_embedder(match.embeddings, device=translation.device, allow_pickle=translation.allow_pickle)
+    if match.verifier is not None:
+        from .embed import load_verifier
+
+        verifier = load_verifier(match.verifier, device=translation.device, allow_pickle=translation.allow_pickle)
     segments, info = translate_segments(
         documents, segments, translation, supplied=supplied, cache=TranslationCache(translation.cache_dir), progress=progress
     )
-    if threshold is None:
-        threshold = threshold_for(embedder)
     settings = replace(
         settings,
         match=replace(
-            settings.match,
-            threshold=threshold,
-            matcher=describe_matcher(embedder),
+            match,
+            matcher=describe_decision(MODEL_NAME, embedder, verifier),
             matcher_name=MODEL_NAME,
             embeddings_revision=embedder.revision if embedder else None,
+            verifier_revision=verifier.revision if verifier else None,
         ),
     )
-    candidates = align_claims(segments, threshold, embedder)
-    verdicts, groups = decide_verdicts(documents, segments, candidates, threshold)
+    candidates = align_claims(segments, embedder)
+    verdicts, groups, events = decide_verdicts(documents, segments, candidates, one_event=match.one_event, verifier=verifier)
     return Comparison(
         corpus=str(path),
         documents=documents,
         segments=segments,
         verdicts=verdicts,
         groups=groups,
+        events=events,
         settings=settings,
         translation=info,
         version=__version__,

@@ -19,11 +19,13 @@ class Kind(str, Enum):
 
 
 class Status(str, Enum):
-    """The verdict on one segment."""
+    """The verdict on one segment, strongest first (a claim takes the strongest its counterparts give)."""
 
-    SHARED = "shared"
+    DIVERGING = "diverging"  # the same claim in a report of the same event, a detail told differently
+    SHARED = "shared"  # the same claim in a report of the same event
+    RECURRING = "recurring"  # the same statement in a report of another event
+    RELATED = "related"  # a counterpart too weak to assert, for a reviewer to decide
     ONLY_HERE = "only_here"
-    DIVERGING = "diverging"
     SET_ASIDE = "set_aside"
 
 
@@ -40,6 +42,16 @@ class Document:
     outlet: str | None = None
     date: str | None = None
     url: str | None = None
+    event: str | None = None  # the manifest's event label, when the user gave one
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Documents judged to report the same event, and why (translate/compare/events.py)."""
+
+    id: str  # "E1", "E2", ... in corpus order
+    documents: tuple[str, ...]
+    evidence: tuple[str, ...]  # one sentence each: shared claims, dates, the manifest
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +73,7 @@ class Segment:
     sentence: tuple[int, int] | None = None  # span of the sentence a claim was cut from, when cut
     english: str | None = None
     translation_source: str | None = None
+    sentence_english: str | None = None  # the whole translation of the sentence a translated claim was cut from
 
     @property
     def id(self) -> str:
@@ -72,15 +85,27 @@ Claim = Segment
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """How one similarity ranks a candidate (translate/align.py): the numbers a link is decided on."""
+
+    similarity: float  # cosine: of TF-IDF vectors (lexical) or of sentence embeddings (semantic)
+    margin: float  # the similarity over the mean of both claims' nearest neighbours' (ratio margin): 1.0 is ordinary
+    best_here: bool  # the candidate is the claim's best in its document
+    best_there: bool  # the claim is the candidate's best in the claim's document
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One scored candidate counterpart of a claim in another document (translate/align.py)."""
 
     claim: str  # id of the claim being judged
     others: tuple[str, ...]  # the candidate: one claim id, or two adjacent claims of the other document
     document: str  # the candidate's document
-    score: float  # probability that the two state the same claim (translate.score_pairs)
-    core_score: float  # the same with attribution cut off and weekdays, months and times abstracted
+    lexical: Evidence  # TF-IDF cosine, its margin and rank
+    semantic: Evidence | None = None  # sentence-embedding cosine, with --embeddings
+    probability: float | None = None  # the MRPC-fitted paraphrase model's probability, for the candidates worth showing
     terms: tuple[str, ...] = ()  # the rare words both share, most telling first
+    names_only: bool = False  # every content word the two share is a name ("Russian President Vladimir Putin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +118,30 @@ class WordDiff:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The counterpart chosen for one claim in one other document (translate/compare/)."""
+    """A claim's counterpart in one other document, as translate/compare/ judged it."""
 
     claim: str  # id of the claim being judged
-    other: str  # id of the candidate claim
-    document: str  # the candidate's document
-    score: float  # probability that the two state the same claim (translate.score_pairs)
+    other: str  # id of the counterpart (the first of two when ``window`` is set)
+    document: str  # the counterpart's document
+    tier: Status  # shared, diverging, recurring or related: what this counterpart makes of the claim
+    lexical: Evidence  # the TF-IDF cosine, its margin and rank
+    semantic: Evidence | None = None  # the sentence-embedding cosine, with --embeddings
+    probability: float | None = None  # the MRPC-fitted paraphrase model's probability
     terms: tuple[str, ...] = ()  # the rare words both claims share, most telling first
-    # Probability that they state the same claim apart from attribution, dates and
-    # times (the "core" view); a pair only this view matches counts when a detail conflicts.
-    core_score: float | None = None
-    window: tuple[str, ...] = ()  # when two adjacent claims together are the candidate: both ids
-    via: tuple[str, ...] = ()  # when this claim and its neighbour together are the candidate's match: both ids
-    counted: bool = False  # whether the pair counts as the same claim (shared or diverging)
+    window: tuple[str, ...] = ()  # when two adjacent claims together are the counterpart: both ids
+    via: tuple[str, ...] = ()  # when this claim and its neighbour together are the counterpart's match: both ids
     differences: tuple[Difference, ...] = ()  # the details the two tell differently, by type
-    diff: WordDiff | None = None  # word by word, for a counted pair
+    diff: WordDiff | None = None  # word by word
+    verified: str | None = None  # the --verifier's finding: "both ways", "one way" or "neither way"
 
     @property
     def diverging(self) -> bool:
-        return self.counted and any(d.conflict for d in self.differences)
+        return self.tier is Status.DIVERGING
+
+    @property
+    def counted(self) -> bool:
+        """Whether the counterpart states the same claim (shared, told differently, or recurring across events)."""
+        return self.tier in (Status.SHARED, Status.DIVERGING, Status.RECURRING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +163,12 @@ class Verdict:
 
     claim: str
     status: Status
-    matches: tuple[Match, ...] = ()  # one per other document where the best match counted
-    closest: Match | None = None  # the best candidate anywhere, even below the threshold
-    candidates: tuple[Match, ...] = ()  # the best candidate in each other document, any score
+    matches: tuple[Match, ...] = ()  # one per other document where a counterpart counts (shared, diverging, recurring)
+    related: tuple[Match, ...] = ()  # counterparts too weak to assert, for a reviewer
+    closest: Candidate | None = None  # the best candidate anywhere, counted or not
+    candidates: tuple[Candidate, ...] = ()  # the best candidate in each other document
     # For a translated claim: numbers, dates and names of the source sentence that
-    # its English lost or changed (translate/compare/guard.py), as "source value" strings.
+    # its English lost or changed (translate/compare/guard.py), as "kind: value" strings.
     translation_issues: tuple[str, ...] = ()
 
 
@@ -197,11 +228,13 @@ class TranslationSettings:
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
-    """How claims are matched. ``compare_corpus`` fills in what it resolves (the threshold, the model revisions)."""
+    """How claims are matched. ``compare_corpus`` fills in what it resolves (the matcher, the models' revisions)."""
 
-    threshold: float | None = None  # None: the matcher's own (MATCH_THRESHOLD, or the embedding model's)
     embeddings: str | None = None  # a sentence-transformers hub id or folder, or None
+    verifier: str | None = None  # a sentence-transformers CrossEncoder (NLI) hub id or folder, or None
+    one_event: bool = False  # treat the corpus as one event, whatever the evidence
     # Resolved by the run:
+    verifier_revision: str | None = None
     embeddings_revision: str | None = None
     matcher: str | None = None  # the matcher in words, as the report header shows it
     matcher_name: str | None = None  # the fitted model's name (translate/weights.json), as the signature pins it
@@ -219,10 +252,12 @@ class RunSettings:
         """The JSON ``settings`` object (docs/json.md)."""
         t, m = self.translation, self.match
         out: dict[str, object] = {
-            "threshold": m.threshold,
             "matcher": m.matcher,
             "embeddings": m.embeddings,
             "embeddings_revision": m.embeddings_revision,
+            "verifier": m.verifier,
+            "verifier_revision": m.verifier_revision,
+            "one_event": m.one_event,
             "model": t.model,
             "revision": t.revision,
             "translations": t.translations,
@@ -241,6 +276,8 @@ class RunSettings:
         match = f"match:{m.matcher_name}"
         if m.embeddings:
             match += f"+embeddings:{m.embeddings}@{m.embeddings_revision}"
+        if m.verifier:
+            match += f"+verifier:{m.verifier}@{m.verifier_revision}"
         return "|".join(
             [
                 f"translate-compare:{version}",
@@ -248,7 +285,7 @@ class RunSettings:
                 f"beams:{self.translation.num_beams if info.model else 'none'}",
                 f"translations:{info.supplied or 'none'}",
                 match,
-                f"threshold:{m.threshold:.2f}" if m.threshold is not None else "threshold:default",
+                f"events:{'one' if m.one_event else 'found'}",
             ]
         )
 
@@ -262,6 +299,7 @@ class Comparison:
     segments: tuple[Segment, ...]
     verdicts: tuple[Verdict, ...]
     groups: tuple[Group, ...]
+    events: tuple[Event, ...]
     settings: RunSettings
     translation: TranslationInfo
     version: str

@@ -23,7 +23,7 @@ SPEECH_VERBS = (
 
 ABBREVIATIONS = frozenset(
     """mr. mrs. ms. dr. prof. sen. rep. gov. gen. col. lt. sgt. st. no. vs. e.g. i.e. etc. approx.
-    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. sec. u.s. u.k. u.n.""".split()
+    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. sec. u.s. u.k. u.n. a.m. p.m.""".split()
 )
 
 # "The Russian leader", "a Kremlin spokesman": a speaker described, resolved to a name later.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from ..errors import MissingTranslationsError, ModelUnavailableError
 from ..records import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, Document, Kind, Segment, TranslationInfo, TranslationSettings
 from .cache import TranslationCache
+from .cut import cut_translation
 from .marian import MarianTranslator, ResolvedModel, resolve_model
 from .supplied import SuppliedTranslations
 
@@ -136,21 +137,76 @@ def translate_segments(
     cache: TranslationCache | None = None,
     progress: ProgressFactory | None = None,
 ) -> tuple[tuple[Segment, ...], TranslationInfo]:
-    """Give every claim of a non-English document its English text.
+    """Give every claim of a non-English document its English, translating whole sentences.
 
-    Headings and boilerplate are not translated: they are set aside anyway.
+    The unit of translation is the sentence: a claim cut from a longer sentence
+    gets its part of the sentence's translation (``cut.py``), and keeps the whole
+    translation beside it. A supplied file is looked up by sentence; where it has
+    no line for a sentence but one for each of its claims (files written claim by
+    claim), those are used. Headings and boilerplate are not translated: they
+    are set aside anyway.
     """
+    text = {d.id: d.text for d in documents}
     language = {d.id: d.language for d in documents}
-    wanted = [s.text for s in segments if s.kind is Kind.CLAIM and language[s.document] != "en"]
+    sentences: dict[tuple[str, tuple[int, int]], list[Segment]] = {}
+    for segment in segments:
+        if segment.kind is Kind.CLAIM and language[segment.document] != "en":
+            span = segment.sentence or (segment.start, segment.end)
+            sentences.setdefault((segment.document, span), []).append(segment)
+    source = {key: text[key[0]][key[1][0] : key[1][1]] for key in sentences}
+    by_claims: dict[tuple[str, tuple[int, int]], list[str]] = {}
+    if supplied is not None:
+        for key, parts in sentences.items():
+            found = [supplied.get(p.text) for p in parts]
+            if len(parts) > 1 and supplied.get(source[key]) is None and all(found):
+                by_claims[key] = [f for f in found if f is not None]  # a file written claim by claim
+        by_claims |= _by_paragraph(sentences, source, text, supplied)
+    wanted = [source[key] for key in sentences if key not in by_claims]
     result = translate_sentences(wanted, settings, supplied=supplied, cache=cache, progress=progress)
+    info = result.info
+    if by_claims:  # counted, like every other source, in sentences
+        info = dataclasses.replace(info, counts={**info.counts, FROM_FILE: info.counts.get(FROM_FILE, 0) + len(by_claims)})
+    english: dict[str, tuple[str, str, str | None]] = {}  # claim id -> (English, where from, whole sentence when cut)
+    for key, parts in sentences.items():
+        if key in by_claims:
+            whole = " ".join(by_claims[key])
+            for part, found in zip(parts, by_claims[key], strict=True):
+                english[part.id] = (found, f"file:{supplied.path}", whole)
+            continue
+        whole = result.english[source[key]]
+        pieces = cut_translation([p.text for p in parts], whole)
+        for part, piece in zip(parts, pieces, strict=True):
+            english[part.id] = (piece, result.source[source[key]], whole if len(parts) > 1 else None)
     out = []
     for segment in segments:
-        if segment.text in result.english and language[segment.document] != "en" and segment.kind is Kind.CLAIM:
-            segment = dataclasses.replace(
-                segment, english=result.english[segment.text], translation_source=result.source[segment.text]
-            )
+        if segment.id in english:
+            piece, where, whole = english[segment.id]
+            segment = dataclasses.replace(segment, english=piece, translation_source=where, sentence_english=whole)
         out.append(segment)
-    return tuple(out), result.info
+    return tuple(out), info
+
+
+def _by_paragraph(sentences, source, text, supplied: SuppliedTranslations) -> dict:
+    """Claims whose sentence the file lacks, but whose whole line (a paragraph) it has: cut from the paragraph's English."""
+    lines: dict[tuple[str, int, int], list[tuple[str, tuple[int, int]]]] = {}
+    for key in sentences:
+        if supplied.get(source[key]) is not None:
+            continue
+        document, (start, end) = key
+        first = text[document].rfind("\n", 0, start) + 1
+        last = text[document].find("\n", end)
+        lines.setdefault((document, first, len(text[document]) if last < 0 else last), []).append(key)
+    out = {}
+    for (document, first, last), keys in lines.items():
+        whole = supplied.get(text[document][first:last])
+        if whole is None:
+            continue
+        inside = sorted((k for k in sentences if k[0] == document and first <= k[1][0] < last), key=lambda k: k[1])
+        parts = [p for k in inside for p in sentences[k]]
+        pieces = iter(cut_translation([p.text for p in parts], whole))
+        for k in inside:
+            out[k] = [next(pieces) for _ in sentences[k]]
+    return out
 
 
 def _missing_message(missing: list[str], supplied: SuppliedTranslations, exc: ModelUnavailableError) -> str:

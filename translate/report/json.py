@@ -4,40 +4,62 @@ from __future__ import annotations
 
 import json
 
-from ..records import Comparison, Match, Verdict
+from ..records import Candidate, Comparison, Difference, Evidence, Match, Verdict
 
-JSON_SCHEMA_VERSION = 2
+JSON_SCHEMA_VERSION = 3
 
 
-def _match_json(match: Match | None) -> dict | None:
-    if match is None:
+def _evidence(e: Evidence | None) -> dict | None:
+    if e is None:
+        return None
+    return {"similarity": e.similarity, "margin": e.margin, "best_here": e.best_here, "best_there": e.best_there}
+
+
+def _difference(d: Difference) -> dict:
+    return {"kind": d.kind, "here": list(d.here), "there": list(d.there), "conflict": d.conflict, "translation_lost": list(d.translation_lost)}
+
+
+def _match(m: Match) -> dict:
+    return {
+        "document": m.document,
+        "claim": m.other,
+        "window": list(m.window),
+        "via": list(m.via),
+        "tier": m.tier.value,
+        "lexical": _evidence(m.lexical),
+        "semantic": _evidence(m.semantic),
+        "probability": m.probability,
+        "terms": list(m.terms),
+        "differences": [_difference(d) for d in m.differences],
+        "verified": m.verified,
+    }
+
+
+def _candidate(c: Candidate | None) -> dict | None:
+    if c is None:
         return None
     return {
-        "document": match.document,
-        "claim": match.other,
-        "window": list(match.window),
-        "via": list(match.via),
-        "score": match.score,
-        "core_score": match.core_score,
-        "counted": match.counted,
-        "diverging": match.diverging,
-        "terms": list(match.terms),
-        "differences": [
-            {"kind": d.kind, "here": list(d.here), "there": list(d.there), "conflict": d.conflict, "translation_lost": list(d.translation_lost)}
-            for d in match.differences
-        ],
+        "document": c.document,
+        "claims": list(c.others),
+        "lexical": _evidence(c.lexical),
+        "semantic": _evidence(c.semantic),
+        "probability": c.probability,
+        "terms": list(c.terms),
+        "names_only": c.names_only,
     }
 
 
 def render_json(comparison: Comparison) -> str:
     """The same result for scripts; the layout is documented in docs/json.md."""
     verdict: dict[str, Verdict] = {v.claim: v for v in comparison.verdicts}
+    event_of = {d: e.id for e in comparison.events for d in e.documents}
     info = comparison.translation
     data = {
         "version": comparison.version,
         "schema": JSON_SCHEMA_VERSION,
         "corpus": comparison.corpus,
         "settings": comparison.settings.to_json(),
+        "signature": comparison.settings.signature(info, comparison.version),
         "translation": {
             "model": info.model,
             "revision": info.revision,
@@ -45,6 +67,7 @@ def render_json(comparison: Comparison) -> str:
             "supplied": info.supplied,
             "counts": info.counts,
         },
+        "events": [{"id": e.id, "documents": list(e.documents), "evidence": list(e.evidence)} for e in comparison.events],
         "documents": [
             {
                 "id": d.id,
@@ -55,6 +78,7 @@ def render_json(comparison: Comparison) -> str:
                 "outlet": d.outlet,
                 "date": d.date,
                 "url": d.url,
+                "event": event_of[d.id],
             }
             for d in comparison.documents
         ],
@@ -73,9 +97,10 @@ def render_json(comparison: Comparison) -> str:
                 "english": s.english,
                 "translation_source": s.translation_source,
                 "status": verdict[s.id].status.value,
-                "matches": [_match_json(m) for m in verdict[s.id].matches],
-                "closest": _match_json(verdict[s.id].closest),
-                "candidates": [_match_json(m) for m in verdict[s.id].candidates],
+                "matches": [_match(m) for m in verdict[s.id].matches],
+                "related": [_match(m) for m in verdict[s.id].related],
+                "closest": _candidate(verdict[s.id].closest),
+                "candidates": [_candidate(c) for c in verdict[s.id].candidates],
                 "translation_issues": list(verdict[s.id].translation_issues),
             }
             for s in comparison.segments

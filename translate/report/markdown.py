@@ -1,8 +1,15 @@
 """Comparison -> Markdown for readers. Nothing new is computed here.
 
+The report leads with what a busy reader needs: which events the corpus
+reports, every conflict between reports of one event, and the claims only one
+version carries; the evidence follows, one step away (folded word diffs, the
+candidates in the JSON). Each sentence is quoted in full once and referred to
+by its id after.
+
 Article text is untrusted: every piece of it goes through ``md()``, which
 escapes what Markdown or HTML would act on, so a ``|`` cannot split a table row
-and a ``<script>`` stays text.
+and a ``<script>`` stays text. The only HTML in the report is the renderer's own
+``<details>``/``<summary>`` folding.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ import re
 from collections.abc import Iterable
 
 from ..lang import language_name
-from ..records import Comparison, Difference, Document, Group, Kind, Match, Segment, Status, WordDiff
+from ..records import Comparison, Difference, Document, Event, Group, Kind, Match, Segment, Status, Verdict, WordDiff
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
+# How many of a document's claims only it carries the summary names (the first ones: news puts the most important first).
+SUMMARY_ONLY_HERE = 3
+# Claims beyond those are quoted up to this many words (the JSON has them whole).
+QUOTE_WORDS = 18
 
 
 def md(text: str) -> str:
@@ -26,8 +37,13 @@ def md(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
-def _score(value: float) -> str:
-    return f"{value:.2f}"
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _cut(text: str, words: int = QUOTE_WORDS) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 class _View:
@@ -38,367 +54,220 @@ class _View:
         self.segment = {s.id: s for s in comparison.segments}
         self.verdict = {v.claim: v for v in comparison.verdicts}
         self.document = {d.id: d for d in comparison.documents}
-        self.english_docs = [d for d in comparison.documents if d.language == "en"]
-        self.source_docs = [d for d in comparison.documents if d.language != "en"]
-        self.threshold = float(comparison.settings.match.threshold or 0.0)
+        self.event_of = {d: e for e in comparison.events for d in e.documents}
+        self.quoted: set[str] = set()  # claims already quoted in full
 
-    def claims_of(self, document: Document) -> list[Segment]:
-        return [s for s in self.c.segments if s.document == document.id and self.verdict[s.id].status is not Status.SET_ASIDE]
+    def claims_of(self, document: str) -> list[Segment]:
+        return [s for s in self.c.segments if s.document == document and self.verdict[s.id].status is not Status.SET_ASIDE]
+
+    def english(self, claim: str) -> str:
+        segment = self.segment[claim]
+        return segment.english or segment.text
+
+    def translated(self, claim: str) -> bool:
+        segment = self.segment[claim]
+        return bool(segment.english) and segment.english != segment.text
+
+    def quote(self, claim: str, *, cut: bool = False) -> str:
+        """A claim in full the first time (abbreviated where ``cut``), by its id after."""
+        if claim in self.quoted:
+            return f"**{md(claim)}**"
+        self.quoted.add(claim)
+        segment = self.segment[claim]
+        text = self.english(claim)
+        shown = md(_cut(text) if cut else text)
+        said = f" *({md(segment.speaker)})*" if segment.speaker else ""
+        return f"**{md(claim)}** {shown}{said}"
+
+    def name(self, document: str) -> str:
+        d = self.document[document]
+        extra = ", ".join(x for x in (d.outlet, d.date) if x)
+        return f"{md(document)}" + (f" ({md(extra)})" if extra else "")
 
 
 def render_markdown(comparison: Comparison) -> str:
-    """The report a reader opens: settings, summary, coverage, differences, evidence."""
+    """The report a reader opens: summary, documents, conflicts, what only one version says, evidence, settings."""
     view = _View(comparison)
     parts = [
-        _header(view),
+        _title(view),
         _summary(view),
-        _coverage(view),
-        *(_only_in_source(view, d) for d in view.source_docs),
+        _documents(view),
         _told_differently(view),
-        _only_in_english(view),
+        _check_translation(view),
+        _only_here(view),
         _shared(view),
-        _matrix(view),
+        _recurring(view),
+        _related(view),
         _set_aside(view),
+        _settings(view),
     ]
     return "\n\n".join(p.rstrip() for p in parts if p) + "\n"
 
 
-def _quote(segment: Segment) -> str:
-    # No quotation marks of our own: many claims open with the article's own.
-    return md(segment.text) + _said_by(segment)
-
-
-def _said_by(segment: Segment) -> str:
-    return f" *(source: {md(segment.speaker)})*" if segment.speaker else ""
-
-
-def _sentence_line(view: _View, segment: Segment) -> list[str]:
-    """For a claim cut from a longer sentence, the whole sentence, so the cut can be checked."""
-    if segment.sentence is None:
-        return []
-    start, end = segment.sentence
-    return [f"   - *Cut from the sentence:* {md(view.document[segment.document].text[start:end])}"]
-
-
-def _n(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
-def _header(view: _View) -> str:
-    c = view.c
-    langs: dict[str, int] = {}
-    for d in c.documents:
-        langs[language_name(d.language)] = langs.get(language_name(d.language), 0) + 1
-    doc_line = f"{len(c.documents)}: " + ", ".join(f"{n} {name}" for name, n in langs.items())
-    info = c.translation
-    counts = info.counts
-    sources = []
-    if counts.get("supplied file"):
-        sources.append(f"{counts['supplied file']} from the supplied file `{md(info.supplied or '')}`")
-    if counts.get("model"):
-        sources.append(f"{counts['model']} translated by the model in this run")
-    if counts.get("cache"):
-        sources.append(f"{counts['cache']} from the translation cache (same model and settings)")
-    settings = c.settings
-    if info.model:
-        model = (
-            f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {settings.translation.num_beams}, "
-            f"backend {md(info.backend or '')}"
-        )
-    else:
-        model = f"not used: every sentence came from the supplied file (default would be {md(settings.translation.model)})"
-    signature = settings.signature(info, c.version)
+def _title(view: _View) -> str:
     return "\n".join(
         [
-            f"# What each version says: {md(c.corpus)}",
+            f"# What each version says: {md(view.c.corpus)}",
             "",
-            f"Which claims the {_describe(view.source_docs, 'article')} and the "
-            f"{_describe(view.english_docs, 'report')} share, and which appear in only one version. "
-            "Every verdict comes with its evidence: the closest counterpart in the other documents, "
-            "the probability that the two state the same claim (a claim counts as found in another document at "
-            f"{_score(view.threshold)} or more) and the rarest words the two share. A pair that states the same claim "
-            "but tells a date, a number or the speaker differently is listed under \"Told differently\".",
-            "",
-            "| Setting | Value |",
-            "| --- | --- |",
-            f"| Corpus | `{md(c.corpus)}` |",
-            f"| Documents | {doc_line} |",
-            f"| Translations | {'; '.join(sources) if sources else 'none needed'} |",
-            f"| Model | {model} |",
-            f"| Matching | {md(settings.match.matcher or '')}; threshold {_score(view.threshold)} |",
-            f"| Tool | translate-compare {md(c.version)} |",
-            *([f"| Generated | {md(settings.timestamp)} |"] if settings.timestamp else []),
-            "",
-            f"Signature: `{signature}`",
+            "Each article is cut into claims and compared, claim by claim, with the reports of the same event: a claim "
+            "is *shared*, *told differently* (a detail conflicts), *possibly related* (too little evidence to say) or "
+            "*only here*. Across events a similar claim *recurs*, never contradicts. Ids are `DOCUMENT.CLAIM`; the "
+            "JSON has every claim whole, with its original, span and candidates.",
         ]
     )
 
 
-def _describe(documents: list[Document], noun: str) -> str:
-    if not documents:
-        return f"no {noun}s"
-    names = sorted({language_name(d.language) for d in documents})
-    plural = noun if len(documents) == 1 else noun + "s"
-    return f"{len(documents)} {' and '.join(names)} {plural}" if len(documents) > 1 else f"{names[0]} {plural}"
+# --- summary ---------------------------------------------------------------------------------------
 
 
 def _summary(view: _View) -> str:
-    rows = [
-        "## Documents",
-        "",
-        "| Document | Title | Language | Claims | Shared | Told differently | Only here | Set aside |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for d in view.c.documents:
-        statuses = [view.verdict[s.id].status for s in view.c.segments if s.document == d.id]
-        claims = sum(1 for s in statuses if s is not Status.SET_ASIDE)
-        rows.append(
-            f"| {md(d.id)} | {md(d.title)} | {language_name(d.language)} | {claims} | "
-            f"{statuses.count(Status.SHARED)} | {statuses.count(Status.DIVERGING)} | {statuses.count(Status.ONLY_HERE)} | "
-            f"{statuses.count(Status.SET_ASIDE)} |"
-        )
-    rows += [
-        "",
-        "Shared: found in at least one other document, told the same way. Told differently: found, but a date, "
-        "number, speaker or other key detail conflicts. Set aside: headings and lines that are not claims (listed at the end).",
-    ]
-    return "\n".join(rows)
-
-
-def _coverage(view: _View) -> str:
-    docs = view.c.documents
-    rows = [
-        "## Coverage",
-        "",
-        "How many claims of each document (row) have a counterpart in each other document (column).",
-        "",
-        "| Claims of ↓ found in → | " + " | ".join(md(d.id) for d in docs) + " |",
-        "| --- | " + " | ".join("---:" for _ in docs) + " |",
-    ]
-    for row in docs:
-        claims = view.claims_of(row)
-        cells = []
-        for col in docs:
-            if col.id == row.id:
-                cells.append("—")
-            else:
-                cells.append(str(sum(1 for s in claims if any(m.document == col.id for m in view.verdict[s.id].matches))))
-        rows.append(f"| {md(row.id)} ({len(claims)} claims) | " + " | ".join(cells) + " |")
-    return "\n".join(rows)
-
-
-def _english_line(segment: Segment) -> str:
-    source = segment.translation_source or "none"
-    if source.startswith("file:"):
-        label = f"supplied translation, `{md(source[5:])}`"
-    elif source.startswith("model:"):
-        label = "machine translation"
+    c = view.c
+    lines = ["## Summary", ""]
+    if len(c.events) == 1:
+        event = c.events[0]
+        lines.append(f"The {len(c.documents)} documents report one event ({md(_evidence_line(event))})")
     else:
-        label = "no translation"
-    return f"*English ({label}):* {md(segment.english or '')}"
-
-
-def _text_of(view: _View, claim_id: str) -> str:
-    other = view.segment[claim_id]
-    # A reader of the English report compares English with English: a translated
-    # candidate is shown by its translation, its original is one click away in the JSON.
-    if other.english and other.english != other.text:
-        return md(other.english) + " *(translation)*" + _said_by(other)
-    return _quote(other)
-
-
-def _candidate_line(view: _View, match: Match, *, label: str) -> str:
-    verdict = "found" if match.counted else f"below {_score(view.threshold)}"
-    if match.counted and match.score < view.threshold:
-        verdict = f"found apart from its details: {_score(match.core_score or 0.0)} with dates and attribution set aside"
-    terms = f"; shared words: {md(', '.join(match.terms))}" if match.terms else "; no rare word in common"
-    ids = match.window or (match.other,)
-    names = " + ".join(f"**{md(i)}**" for i in ids)
-    text = " ".join(_text_of(view, i) for i in ids)
-    together = f" *(together with its neighbour {md(next(i for i in match.via if i != match.claim))}, this claim matches it)*" if match.via else ""
-    return f"*{label}:* {names} (probability {_score(match.score)}, {verdict}{terms}){together}: {text}"
-
-
-def _best_in(view: _View, claim_id: str, documents: Iterable[Document]) -> Match | None:
-    """The best candidate of a claim among ``documents``, even below the threshold."""
-    wanted = {d.id for d in documents}
-    pool = [m for m in view.verdict[claim_id].candidates if m.document in wanted]
-    return max(pool, key=lambda m: (m.counted, m.score), default=None)
-
-
-def _translation_lines(view: _View, segment: Segment) -> list[str]:
-    issues = view.verdict[segment.id].translation_issues
-    if not issues:
-        return []
-    return [f"   - *Check the translation:* its English lacks {md('; '.join(issues))} of the original."]
-
-
-def _only_in_source(view: _View, document: Document) -> str:
-    claims = view.claims_of(document)
-    alone = [s for s in claims if view.verdict[s.id].status is Status.ONLY_HERE]
-    name = language_name(document.language).split()[0]
-    title = f"## Only in the {name} article ({md(document.id)})"
-    lines = [title, ""]
-    lines.append(
-        f"{len(alone)} of the {_n(len(claims), 'claim')} of {md(document.id)} have no counterpart in any other document. "
-        "Each shows the original, its English text, and its closest candidate in each English report with the probability "
-        "that the two state the same claim, so a reviewer can overrule the verdict."
-    )
-    lines.append("")
-    for number, segment in enumerate(alone, start=1):
-        lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
-        lines += _sentence_line(view, segment)
-        lines.append(f"   - {_english_line(segment)}")
-        lines += _translation_lines(view, segment)
-        for document in view.english_docs:
-            closest = _best_in(view, segment.id, [document])
-            if closest is not None:
-                lines.append(f"   - {_candidate_line(view, closest, label='Closest in ' + md(document.id))}")
-    if not alone:
-        lines.append("Every claim has a counterpart in at least one other document.")
-    return "\n".join(lines)
-
-
-def _english_groups(view: _View) -> list[Group]:
-    """Groups told only in English: no member, and nothing a member is linked to, is in another language."""
-    language = {d.id: d.language for d in view.c.documents}
-    return [g for g in view.c.groups if all(language[d] == "en" for d in g.documents + g.linked)]
-
-
-def _only_in_english(view: _View) -> str:
-    groups = _english_groups(view)
-    several = sorted((g for g in groups if len(g.documents) > 1), key=lambda g: -len(g.documents))
-    single = [g for g in groups if len(g.documents) == 1]
-    source_names = " or ".join(sorted({language_name(d.language).split()[0] for d in view.source_docs}))
-    lines = [
-        "## Only in the English reports",
-        "",
-        f"{_n(len(groups), 'claim')} of the English reports have no counterpart in the {source_names} "
-        "article. A claim carried by several reports is listed once, with the reports that carry it.",
-    ]
-    if several:
-        lines += ["", f"### Carried by several English reports ({len(several)})", ""]
-        for number, group in enumerate(several, start=1):
-            lines.append(f"{number}. {_quote(view.segment[group.claims[0]])}")
-            lines.append(f"   - *Carried by {_n(len(group.documents), 'report')}:* {_carriers(view, group)}")
-            closest = _best_in(view, group.claims[0], view.source_docs)
-            if closest is not None:
-                lines.append(f"   - {_candidate_line(view, closest, label='Closest ' + source_names + ' candidate')}")
-    if single:
-        lines += ["", f"### Carried by one English report ({len(single)})"]
-        for document in view.english_docs:
-            own = [g for g in single if g.documents[0] == document.id]
-            if not own:
-                continue
-            lines += ["", f"**{md(document.id)}** · {md(document.title)} ({len(own)})", ""]
-            for group in own:
-                segment = view.segment[group.claims[0]]
-                closest = _best_in(view, segment.id, view.source_docs)
-                evidence = f" *(closest {source_names}: {md(closest.other)}, {_score(closest.score)})*" if closest else ""
-                lines.append(f"- **{md(segment.id)}** {_quote(segment)}{evidence}")
-    return "\n".join(lines)
-
-
-def _carriers(view: _View, group: Group) -> str:
-    first = group.claims[0]
-    out = []
-    for document in group.documents:
-        members = [c for c in group.claims if view.segment[c].document == document]
-        described = []
-        for claim in members:
-            if claim == first:
-                described.append(md(claim))
-                continue
-            scores = [m.score for m in view.verdict[claim].matches if m.other in group.claims]
-            described.append(f"{md(claim)}, score {_score(max(scores))}" if scores else md(claim))
-        out.append(f"{md(document)} ({'; '.join(described)})")
-    return ", ".join(out)
-
-
-def _shared(view: _View) -> str:
-    lines = ["## Shared claims", ""]
-    shown = 0
-    for document in view.source_docs:
-        shared = [s for s in view.claims_of(document) if view.verdict[s.id].status is Status.SHARED]
         lines.append(
-            f"{_n(len(shared), 'claim')} of {md(document.id)} {'has' if len(shared) == 1 else 'have'} a counterpart in the English reports; "
-            "each is shown beside its counterparts, with the probability, the words they share and a word-by-word diff."
+            f"The corpus mixes {len(c.events)} events, so claims are compared within each; a claim that resembles one "
+            "of another event is listed as recurring, never as a contradiction."
         )
         lines.append("")
-        for number, segment in enumerate(shared, start=1):
-            shown += 1
-            lines.append(f"{number}. **{md(segment.id)}** {_quote(segment)}")
-            lines += _sentence_line(view, segment)
-            lines.append(f"   - {_english_line(segment)}")
-            lines += _translation_lines(view, segment)
-            for match in view.verdict[segment.id].matches:
-                lines.append(f"   - {_candidate_line(view, match, label=md(match.document))}")
-                lines += _diff_lines(view, match)
-    if not view.source_docs or not shown:
-        lines.append("No claim is shared across languages at this threshold.")
+        for event in c.events:
+            members = ", ".join(view.name(d) for d in event.documents)
+            lines.append(f"- **{md(event.id)}**: {members}: {md(_evidence_line(event))}")
+    translated = [d for d in c.documents if d.language != "en"]
+    if translated:
+        names = ", ".join(f"{md(d.id)} ({language_name(d.language)})" for d in translated)
+        lines += ["", f"Claims of {names} are quoted in their English translation; the JSON has the originals."]
+    for event in c.events:
+        lines += ["", f"### {md(event.id)}: {', '.join(md(d) for d in event.documents)}", ""]
+        if len(event.documents) == 1:
+            document = event.documents[0]
+            claims = view.claims_of(document)
+            recurring = sum(1 for s in claims if view.verdict[s.id].status is Status.RECURRING)
+            lines.append(
+                f"No other document reports this event: its {_n(len(claims), 'claim')} are all only in {md(document)}"
+                + (f", and {recurring} recur in reports of other events." if recurring else ".")
+                + " The first:"
+            )
+            lines.append("")
+            for s in [s for s in claims if view.verdict[s.id].status is not Status.SET_ASIDE][:SUMMARY_ONLY_HERE]:
+                lines.append(f"- {view.quote(s.id)}")
+            continue
+        conflicts = _conflicts(view, event)
+        if conflicts:
+            lines.append(f"{_n(len(conflicts), 'claim')} told differently:")
+            lines.append("")
+            for match in conflicts:
+                details = "; ".join(_difference_words(d) for d in match.differences if d.conflict)
+                lines.append(f"- {md(match.claim)} and {md('+'.join(match.window or (match.other,)))}: {details}")
+        else:
+            lines.append("No report of this event contradicts another on a date, a number, the speaker or a negation.")
+        lines.append("")
+        for document in event.documents:
+            claims = view.claims_of(document)
+            alone = [s.id for s in claims if view.verdict[s.id].status is Status.ONLY_HERE]
+            if not claims:
+                continue
+            lead = f"Only in {md(document)}: {len(alone)} of {_n(len(claims), 'claim')}"
+            if not alone:
+                lines.append(f"- {lead}.")
+                continue
+            more = ", the first:" if len(alone) > SUMMARY_ONLY_HERE else ":"
+            lines.append(f"- {lead}{more}")
+            for claim in alone[:SUMMARY_ONLY_HERE]:
+                lines.append(f"  - {view.quote(claim)}")
     return "\n".join(lines)
 
 
-def _diff_lines(view: _View, match: Match, indent: str = "     ") -> list[str]:
-    """Word-level diff of a matched pair, each side's own words in bold."""
-    if match.diff is None:
-        return []
-    a, b = markdown_word_diff(match.diff)
-    return [f"{indent}- *Word by word, what each lacks in the other in bold:* {md(match.claim)}: {a}", f"{indent}  {md(match.document)}: {b}"]
+def _evidence_line(event: Event) -> str:
+    return "; ".join(event.evidence) + "." if event.evidence else ""
 
 
-def markdown_word_diff(diff: WordDiff) -> tuple[str, str]:
-    """Both sides of a word diff in Markdown, each with the words the other lacks in bold."""
-
-    def side(runs: tuple[tuple[str, bool], ...]) -> str:
-        return " ".join(f"**{md(text)}**" if differs else md(text) for text, differs in runs)
-
-    return side(diff.here), side(diff.there)
-
-
-_KIND_NAMES = {
-    "date": "Date or time",
-    "number": "Number",
-    "speaker": "Speaker",
-    "name": "Names only one gives",
-    "quote": "Quoted words",
-    "negation": "Negation",
-}
-
-
-def _told_differently(view: _View) -> str:
-    """Every pair that states the same claim with a conflicting detail, the details side by side."""
-    pairs: list[Match] = []
+def _conflicts(view: _View, event: Event) -> list[Match]:
+    """Each told-differently pair of an event once."""
     seen: set[frozenset[str]] = set()
-    order = {d.id: i for i, d in enumerate(view.c.documents)}
-    for segment in sorted(view.c.segments, key=lambda s: (order[s.document], s.index)):
+    out = []
+    for segment in view.c.segments:
+        if segment.document not in event.documents:
+            continue
         for match in view.verdict[segment.id].matches:
             key = frozenset({match.claim, *(match.window or (match.other,)), *match.via})
             if match.diverging and key not in seen:
                 seen.add(key)
-                pairs.append(match)
-    lines = ["## Told differently", ""]
+                out.append(match)
+    return out
+
+
+_KIND_NAMES = {
+    "date": "date or time",
+    "number": "number",
+    "speaker": "speaker",
+    "name": "names only one gives",
+    "quote": "quoted words",
+    "negation": "negation",
+}
+
+
+def _difference_words(difference: Difference) -> str:
+    def values(items: tuple[str, ...]) -> str:
+        shown = [i.capitalize() if difference.kind == "date" else i for i in items]
+        return ", ".join(shown) if shown else "—"
+
+    text = f"{_KIND_NAMES[difference.kind]} {md(values(difference.here))} against {md(values(difference.there))}"
+    if difference.translation_lost:
+        text += f" (check the translation: the original has {md(', '.join(difference.translation_lost))})"
+    return text
+
+
+# --- the documents -----------------------------------------------------------------------------------
+
+
+def _documents(view: _View) -> str:
+    docs = view.c.documents
+    extra = [(name, get) for name, get in (("Outlet", lambda d: d.outlet), ("Date", lambda d: d.date)) if any(get(d) for d in docs)]
+    head = ["Document", "Title", *(name for name, _ in extra), "Language", "Event", "Claims", "Shared", "Told differently",
+            "Recurring", "Possibly related", "Only here", "Set aside"]
+    rows = ["## Documents", "", "| " + " | ".join(head) + " |", "| " + " | ".join("---" if i < len(head) - 7 else "---:" for i in range(len(head))) + " |"]
+    for d in docs:
+        statuses = [view.verdict[s.id].status for s in view.c.segments if s.document == d.id]
+        count = statuses.count
+        claims = sum(1 for s in statuses if s is not Status.SET_ASIDE)
+        cells = [md(d.id), md(d.title), *(md(str(get(d) or "")) for _, get in extra), language_name(d.language), md(view.event_of[d.id].id),
+                 str(claims), *(str(count(s)) for s in (Status.SHARED, Status.DIVERGING, Status.RECURRING, Status.RELATED, Status.ONLY_HERE, Status.SET_ASIDE))]
+        rows.append("| " + " | ".join(cells) + " |")
+    urls = [f"- {md(d.id)}: {md(d.url)}" for d in docs if d.url]
+    if urls:
+        rows += ["", "Where they were published:", "", *urls]
+    return "\n".join(rows)
+
+
+# --- told differently --------------------------------------------------------------------------------
+
+
+def _told_differently(view: _View) -> str:
+    pairs = [m for event in view.c.events for m in _conflicts(view, event)]
     if not pairs:
-        lines.append("No matched pair tells a date, a number, the speaker or a negation differently.")
-        return "\n".join(lines)
-    lines.append(
-        f"{_n(len(pairs), 'pair')} of claims state the same thing but tell a key detail differently. "
-        "Each pair is shown with the conflicting details side by side, then word by word. "
-        "Where the original of a translated claim has the detail that its English lacks, the translation is flagged, not the outlet."
-    )
-    for number, match in enumerate(pairs, start=1):
-        claim = view.segment[match.claim]
-        ids = match.window or (match.other,)
-        lines += ["", f"### {number}. {md(match.claim)} and {' + '.join(md(i) for i in ids)}", ""]
-        lines.append(f"- **{md(claim.id)}** {_quote(claim)}")
-        if claim.english and claim.english != claim.text:
-            lines.append(f"  - {_english_line(claim)}")
-        lines.append(f"- {_candidate_line(view, match, label=md(match.document))}")
-        lines += ["", f"| Detail | {md(claim.id)} | {' + '.join(md(i) for i in ids)} | |", "| --- | --- | --- | --- |"]
+        return ""
+    lines = [
+        "## Told differently",
+        "",
+        "Each pair states the same claim about the same event, and gives a detail both state about the same thing "
+        "differently. Where the original of a translated claim has the detail its English lacks, the translation is "
+        "flagged, not the outlet.",
+    ]
+    for match in pairs:
+        others = match.window or (match.other,)
+        lines += ["", f"### {md(match.claim)} and {md('+'.join(others))}", ""]
+        lines.append(f"- {view.quote(match.claim)}")
+        lines += [f"  - *Original:* {md(view.segment[match.claim].text)}"] if view.translated(match.claim) else []
+        for other in others:
+            lines.append(f"- {view.quote(other)}")
+        lines += ["", f"| Detail | {md(match.claim)} | {md('+'.join(others))} | |", "| --- | --- | --- | --- |"]
         for difference in match.differences:
             lines.append(_difference_row(difference))
-        lines.append("")
-        lines += _diff_lines(view, match, indent="")
+        lines += ["", _evidence(match), ""]
+        lines += _folded_diff(match)
     return "\n".join(lines)
 
 
@@ -410,56 +279,238 @@ def _difference_row(difference: Difference) -> str:
     if difference.translation_lost:
         note = f"check the translation: the original has {md(', '.join(difference.translation_lost))}"
     else:
-        note = "conflict" if difference.conflict else "only one version gives it"
-    return f"| {_KIND_NAMES[difference.kind]} | {values(difference.here)} | {values(difference.there)} | {note} |"
+        note = "conflict" if difference.conflict else "only one gives it, or not about the same thing"
+    return f"| {_KIND_NAMES[difference.kind].capitalize()} | {values(difference.here)} | {values(difference.there)} | {note} |"
 
 
-def _matrix(view: _View) -> str:
-    """Claim x document: which documents carry each claim told by two or more."""
-    docs = view.c.documents
-    groups = [g for g in view.c.groups if len(g.documents) > 1]
+def _evidence(match: Match) -> str:
+    parts = [f"TF-IDF cosine {match.lexical.similarity:.2f} (margin {match.lexical.margin:.1f}×)"]
+    if match.semantic is not None:
+        parts.append(f"embedding cosine {match.semantic.similarity:.2f} (margin {match.semantic.margin:.1f}×)")
+    if match.probability is not None:
+        parts.append(f"paraphrase probability {match.probability:.2f}")
+    if match.terms:
+        parts.append(f"shared words: {md(', '.join(match.terms))}")
+    if match.verified:
+        parts.append(f"cross-encoder: entailed {match.verified}")
+    return "*Evidence:* " + "; ".join(parts) + "."
+
+
+def _folded_diff(match: Match) -> list[str]:
+    if match.diff is None:
+        return []
+    a, b = markdown_word_diff(match.diff)
+    return [
+        "<details><summary>Word by word</summary>",
+        "",
+        f"- {md(match.claim)}: {a}",
+        f"- {md('+'.join(match.window or (match.other,)))}: {b}",
+        "",
+        "</details>",
+    ]
+
+
+def markdown_word_diff(diff: WordDiff) -> tuple[str, str]:
+    """Both sides of a word diff in Markdown, each with the words the other lacks in bold."""
+
+    def side(runs: tuple[tuple[str, bool], ...]) -> str:
+        return " ".join(f"**{md(text)}**" if differs else md(text) for text, differs in runs)
+
+    return side(diff.here), side(diff.there)
+
+
+# --- only in one version -----------------------------------------------------------------------------
+
+
+def _only_here(view: _View) -> str:
     lines = [
-        "## Who carries what",
+        "## Only in one version",
         "",
-        "Every claim carried by two or more documents (a row), and the documents that carry it: "
-        "✓ told the same way, ≠ told differently (see above), blank: not found. Claims told by one document only "
-        "are in the sections above.",
+        "Claims no other report of the same event states, in article order; those the summary quotes are named by id. "
+        "For an event several documents report, each claim gives its closest candidate in those documents, so a "
+        "reviewer can overrule the verdict.",
+    ]
+    for document in view.c.documents:
+        alone = [s.id for s in view.claims_of(document.id) if view.verdict[s.id].status is Status.ONLY_HERE]
+        if not alone:
+            continue
+        event = view.event_of[document.id]
+        lines += ["", f"### Only in {view.name(document.id)}: {_n(len(alone), 'claim')}", ""]
+        shown = [c for c in alone if c in view.quoted]
+        if len(event.documents) == 1 and document.language == "en":
+            # No report of its event to compare with, and in English already: the article itself says it.
+            lines.append(f"No other document reports its event; {', '.join(f'**{md(c)}**' for c in shown)} are quoted in the summary, the rest is the article.")
+            continue
+        if shown:
+            lines.append(f"- {', '.join(f'**{md(c)}**' for c in shown)}: quoted in the summary.")
+        for claim in alone:
+            if claim in shown:
+                continue
+            closest = _closest(view, view.verdict[claim], event) if len(event.documents) > 1 else ""
+            lines.append(f"- {view.quote(claim, cut=True)}{closest}")
+    return "\n".join(lines)
+
+
+def _check_translation(view: _View) -> str:
+    """Translated claims whose English lost a number, date or name of the original (translate/compare/guard.py)."""
+    flagged = [v for v in view.c.verdicts if v.translation_issues]
+    if not flagged:
+        return ""
+    lines = [
+        "## Check the translation",
         "",
-        "| Claim | " + " | ".join(md(d.id) for d in docs) + " |",
-        "| --- | " + " | ".join(":---:" for _ in docs) + " |",
+        "The English of these claims lacks a number, date or name of the original: a difference that turns on it "
+        "may be the translation's, not the outlet's.",
+        "",
+    ]
+    for verdict in flagged:
+        segment = view.segment[verdict.claim]
+        lines.append(f"- **{md(verdict.claim)}** {md(segment.text)}")
+        for issue in verdict.translation_issues:
+            lines.append(f"  - *Check the translation:* its English lacks {md(issue)} of the original.")
+    return "\n".join(lines)
+
+
+def _closest(view: _View, verdict: Verdict, event: Event) -> str:
+    pool = [c for c in verdict.candidates if c.document in event.documents]
+    best = max(pool, key=lambda c: c.lexical.similarity, default=None)
+    if best is None or best.lexical.similarity <= 0:
+        return ""
+    return f" *(closest: {md('+'.join(best.others))}, cosine {best.lexical.similarity:.2f})*"
+
+
+# --- shared, recurring, possibly related ---------------------------------------------------------
+
+
+def _shared(view: _View) -> str:
+    groups = [g for g in view.c.groups if len(g.documents) > 1]
+    if not groups:
+        return ""
+    lines = [
+        "## Shared",
+        "",
+        "Claims carried by several reports of one event, quoted once; the ids after ≈ are the same claim elsewhere, "
+        "with the TF-IDF cosine.",
+        "",
     ]
     for group in groups:
-        first = view.segment[group.claims[0]]
-        text = first.english or first.text
-        short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " …"
-        cells = []
-        for d in docs:
-            members = [c for c in group.claims if view.segment[c].document == d.id]
-            if not members:
-                cells.append("")
-                continue
-            diverging = any(view.verdict[c].status is Status.DIVERGING for c in members)
-            cells.append(f"≠ {md(', '.join(members))}" if diverging else f"✓ {md(', '.join(members))}")
-        lines.append(f"| {md(short)} | " + " | ".join(cells) + " |")
-    if not groups:
-        lines.append("| No claim is carried by two documents | " + " | ".join("" for _ in docs) + " |")
+        first = group.claims[0]
+        elsewhere = [f"{md(c)} ({_cosine(view, first, c)})" for c in group.claims[1:]]
+        linked = f"; also close in {', '.join(md(d) for d in group.linked)}" if group.linked else ""
+        lines.append(f"- {view.quote(first, cut=True)} ≈ {', '.join(elsewhere)}{linked}")
     return "\n".join(lines)
+
+
+def _cosine(view: _View, a: str, b: str) -> str:
+    """The cosine of the link between two members of a group, or how they are joined."""
+    for claim, other in ((a, b), (b, a)):
+        for m in view.verdict[claim].matches:
+            if other in (m.window or (m.other,)):
+                return f"{m.lexical.similarity:.2f}"
+    return "through another member"
+
+
+def _recurring(view: _View) -> str:
+    pairs = []
+    seen: set[frozenset[str]] = set()
+    for verdict in view.c.verdicts:
+        for m in verdict.matches:
+            key = frozenset({m.claim, *(m.window or (m.other,)), *m.via})
+            if m.tier is Status.RECURRING and key not in seen:
+                seen.add(key)
+                pairs.append(m)
+    if not pairs:
+        return ""
+    lines = ["## Recurring across events", "", "Similar claims in reports of different events: the same statement made again, or the same step of another visit.", ""]
+    for m in pairs:
+        a, b = view.event_of[view.segment[m.claim].document].id, view.event_of[m.document].id
+        lines.append(f"- {view.quote(m.claim, cut=True)} ({md(a)}) ≈ {md('+'.join(m.window or (m.other,)))} ({md(b)}, cosine {m.lexical.similarity:.2f})")
+    return "\n".join(lines)
+
+
+def _related(view: _View) -> str:
+    pairs = []
+    seen: set[frozenset[str]] = set()
+    for verdict in view.c.verdicts:
+        for m in verdict.related:
+            key = frozenset({m.claim, *(m.window or (m.other,))})
+            if key not in seen:
+                seen.add(key)
+                pairs.append(m)
+    if not pairs:
+        return ""
+    lines = [
+        "## Possibly related",
+        "",
+        "Pairs the evidence does not settle, for a reviewer: one side's best candidate, but too little in common, or "
+        "details that disagree without enough in common to call it a conflict.",
+        "",
+    ]
+    for m in pairs:
+        why = [f"cosine {m.lexical.similarity:.2f}, margin {m.lexical.margin:.1f}×"]
+        if m.semantic is not None:
+            why.append(f"embedding {m.semantic.similarity:.2f}")
+        if m.probability is not None:
+            why.append(f"paraphrase {m.probability:.2f}")
+        conflicting = [_difference_words(d) for d in m.differences if d.conflict]
+        if conflicting:
+            why.append("details differ: " + "; ".join(conflicting))
+        if m.verified:
+            why.append(f"cross-encoder: entailed {m.verified}")
+        lines.append(f"- {md(m.claim)} ~ {md('+'.join(m.window or (m.other,)))}: {'; '.join(why)}")
+    return "\n".join(lines)
+
+
+# --- the rest ----------------------------------------------------------------------------------------
 
 
 def _set_aside(view: _View) -> str:
     rows = [
         "## Appendix: set aside",
         "",
-        "Not compared: headings, and web junk (captions, credits, comment widgets, cross-links, bylines). "
-        "Listed with the reason, so nothing is dropped unseen and a reader can overrule it.",
+        "Not compared: headings and web junk, each with its reason.",
         "",
-        "| Segment | Kind | Reason | Text |",
-        "| --- | --- | --- | --- |",
+        "| Segment | Reason | Text |",
+        "| --- | --- | --- |",
     ]
     count = 0
     for segment in view.c.segments:
         if view.verdict[segment.id].status is Status.SET_ASIDE:
             count += 1
-            reason = segment.reason or ("title or sub-heading" if segment.kind is Kind.HEADING else "")
-            rows.append(f"| {md(segment.id)} | {segment.kind.value} | {md(reason)} | {md(segment.text)} |")
+            reason = segment.reason or ("heading" if segment.kind is Kind.HEADING else "")
+            rows.append(f"| {md(segment.id)} | {md(reason)} | {md(_cut(segment.text, 10))} |")
     return "\n".join(rows) if count else ""
+
+
+def _settings(view: _View) -> str:
+    c = view.c
+    info = c.translation
+    counts = info.counts
+    sources = []
+    if counts.get("supplied file"):
+        sources.append(f"{counts['supplied file']} from the supplied file `{md(info.supplied or '')}`")
+    translated = counts.get("model", 0) + counts.get("cache", 0)
+    if translated:
+        sources.append(f"{translated} by the model")
+    settings = c.settings
+    if info.model:
+        model = f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {settings.translation.num_beams}, backend {md(info.backend or '')}"
+    else:
+        model = f"not used: every sentence came from the supplied file (default would be {md(settings.translation.model)})"
+    return "\n".join(
+        [
+            "## How this report was made",
+            "",
+            "| Setting | Value |",
+            "| --- | --- |",
+            f"| Corpus | `{md(c.corpus)}` |",
+            f"| Translations | {'; '.join(sources) if sources else 'none needed'} |",
+            f"| Model | {model} |",
+            f"| Matching | {md(settings.match.matcher or '')} |",
+            f"| Events | {'taken as one (--one-event)' if settings.match.one_event else 'found from the manifest, dates and shared claims'} |",
+            f"| Tool | translate-compare {md(c.version)} |",
+            *([f"| Generated | {md(settings.timestamp)} |"] if settings.timestamp else []),
+            "",
+            f"Signature: `{md(settings.signature(info, c.version))}`",
+        ]
+    )
