@@ -11,19 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
 
 def build_tiny_cross_encoder(folder: Path, *, labels: tuple[str, ...] = ("contradiction", "entailment", "neutral"), seed: int = 0) -> Path:
     import torch
-    from tokenizers import BertWordPieceTokenizer
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wordpiece = BertWordPieceTokenizer(lowercase=True)
-    wordpiece.train_from_iterator(lines, vocab_size=600, min_frequency=1, show_progress=False)
-    wordpiece.save_model(str(folder))
+    from tiny_sbert import train_wordpiece
+
+    wordpiece = train_wordpiece(folder)
     BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True).save_pretrained(folder)
     torch.manual_seed(seed)
     config = BertConfig(

@@ -14,6 +14,18 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
+def train_wordpiece(folder: Path, vocab_size: int = 600):
+    """A lowercase WordPiece vocabulary trained on the seed corpus, saved into ``folder``."""
+    from tokenizers import BertWordPieceTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wordpiece = BertWordPieceTokenizer(lowercase=True)
+    wordpiece.train_from_iterator(lines, vocab_size=vocab_size, min_frequency=1, show_progress=False)
+    wordpiece.save_model(str(folder))
+    return wordpiece
+
+
 def build_tiny_sbert(folder: Path, *, vocab_size: int = 600, seed: int = 0) -> Path:
     import torch
     from sentence_transformers import SentenceTransformer
@@ -22,15 +34,10 @@ def build_tiny_sbert(folder: Path, *, vocab_size: int = 600, seed: int = 0) -> P
         from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
     except ImportError:
         from sentence_transformers.models import Pooling, Transformer
-    from tokenizers import BertWordPieceTokenizer
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     encoder = folder.parent / (folder.name + "-encoder")
-    encoder.mkdir(parents=True, exist_ok=True)
-    lines = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wordpiece = BertWordPieceTokenizer(lowercase=True)
-    wordpiece.train_from_iterator(lines, vocab_size=vocab_size, min_frequency=1, show_progress=False)
-    wordpiece.save_model(str(encoder))
+    wordpiece = train_wordpiece(encoder, vocab_size)
     BertTokenizerFast(vocab_file=str(encoder / "vocab.txt"), do_lower_case=True).save_pretrained(encoder)
     torch.manual_seed(seed)
     config = BertConfig(

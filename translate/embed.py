@@ -87,9 +87,24 @@ def _find(model: str, option: str, what: str) -> _Found:
     return _Found(model, snapshot.name, snapshot)
 
 
-def _check_safe(path: Path, allow_pickle: bool) -> None:
-    if not any(path.rglob("*.safetensors")) and any(path.rglob("*.bin")):
-        check_weights_are_safe(path, allow_pickle=allow_pickle)  # no pickle unless allowed, as for --model
+def _construct(kind: str, found, device: str, allow_pickle: bool, failure: str):
+    """A sentence-transformers ``SentenceTransformer`` or ``CrossEncoder`` from a found folder: safetensors
+    unless pickle is allowed, no remote code, no download; any failure explained as ``failure`` says."""
+    st = _import_sentence_transformers()
+    if not any(found.path.rglob("*.safetensors")) and any(found.path.rglob("*.bin")):
+        check_weights_are_safe(found.path, allow_pickle=allow_pickle)  # no pickle unless allowed, as for --model
+    try:
+        return getattr(st, kind)(str(found.path), device=None if device == "auto" else device, local_files_only=True, trust_remote_code=False)
+    except Exception as exc:  # noqa: BLE001 - any failure to load is the user's folder, explained
+        raise ModelUnavailableError(f"{failure.format(name=found.name)}: {first_line(exc)}. {_HOW[kind]}") from None
+
+
+_HOW = {
+    "SentenceTransformer": "Pass --embeddings with a sentence-transformers model folder (modules.json, config.json, "
+    "weights, tokenizer) or the hub id of one in the Hugging Face cache.",
+    "CrossEncoder": "Pass --verifier with the folder of a sentence-transformers CrossEncoder (an NLI or paraphrase "
+    "model) or the hub id of one in the Hugging Face cache.",
+}
 
 
 @dataclass(slots=True)
@@ -109,18 +124,7 @@ class SentenceEmbedder:
 
     def load(self):
         if self._model is None:
-            st = _import_sentence_transformers()
-            _check_safe(self.path, self.allow_pickle)
-            try:
-                self._model = st.SentenceTransformer(
-                    str(self.path), device=None if self.device == "auto" else self.device, local_files_only=True, trust_remote_code=False
-                )
-            except Exception as exc:  # noqa: BLE001 - any failure to load is the user's folder, explained
-                raise ModelUnavailableError(
-                    f"Could not load the sentence-embedding model '{self.name}': {first_line(exc)}. "
-                    "Pass --embeddings with a sentence-transformers model folder (modules.json, config.json, "
-                    "weights, tokenizer) or the hub id of one in the Hugging Face cache."
-                ) from None
+            self._model = _construct("SentenceTransformer", self, self.device, self.allow_pickle, "Could not load the sentence-embedding model '{name}'")
         return self._model
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -173,19 +177,11 @@ class Verifier:
 
     def load(self):
         if self._model is None:
-            st = _import_sentence_transformers()
-            _check_safe(self.path, self.allow_pickle)
+            self._model = _construct("CrossEncoder", self, self.device, self.allow_pickle, "Could not load the cross-encoder '{name}'")
             try:
                 labels = json.loads((self.path / "config.json").read_text(encoding="utf-8")).get("id2label") or {}
-                self._model = st.CrossEncoder(
-                    str(self.path), device=None if self.device == "auto" else self.device, local_files_only=True, trust_remote_code=False
-                )
-            except Exception as exc:  # noqa: BLE001 - any failure to load is the user's folder, explained
-                raise ModelUnavailableError(
-                    f"Could not load the cross-encoder '{self.name}': {first_line(exc)}. Pass --verifier with the "
-                    "folder of a sentence-transformers CrossEncoder (an NLI or paraphrase model) or the hub id of one "
-                    "in the Hugging Face cache."
-                ) from None
+            except (OSError, ValueError):
+                labels = {}
             names = {int(k): str(v).lower() for k, v in labels.items()}
             entailment = [k for k, v in names.items() if v.startswith("entail")]
             if len(names) > 1 and not entailment:
