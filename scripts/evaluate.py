@@ -156,6 +156,84 @@ def segmentation_report(scores: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+NTREX = ROOT.parent / "shared" / "data" / "ntrex-dev"
+HELD_OUT_LABELS = ROOT / "tests" / "data" / "ntrex_sentences.toml"
+
+
+def held_out_boundaries(folder: Path = NTREX) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Sentence-boundary precision, recall and F1 on NTREX text the rules were not written on, per language and segmenter.
+
+    Each article (its headline left out) is read as one paragraph, its lines joined by a space; the gold
+    boundaries are the line ends and the sentences a line holds (tests/data/ntrex_sentences.toml).
+    The segmenters: translate-compare's sentence rules (sentencex with the rules record's language and
+    its repairs), and plain sentencex asked for the document's language, as a user of the library would.
+    """
+    import sentencex
+
+    from translate.lang import rules_for
+    from translate.segment import sentence_spans
+
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    texts = {
+        "en": (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines(),
+        "nb": (folder / "newstest2019-ref.nob.txt").read_text(encoding="utf-8").splitlines(),
+    }
+    labels = tomllib.loads(HELD_OUT_LABELS.read_text(encoding="utf-8"))
+    inside = {int(k): v for k, v in labels["boundaries"].items()}
+    continues = set(labels["continues"]["lines"])
+    systems = {
+        "translate-compare": lambda text, lang: sentence_spans(text, rules_for(lang)),
+        "sentencex": lambda text, lang: [
+            (b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries(lang, text) if text[b["start_index"] : b["end_index"]].strip()
+        ],
+    }
+    out: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for lang, lines in texts.items():
+        articles: dict[str, list[int]] = {}
+        for number, article in enumerate(ids):
+            articles.setdefault(article, []).append(number)
+        found = {name: [0, 0, 0] for name in systems}  # right, predicted, gold
+        for numbers in articles.values():
+            body = numbers[1:]  # the headline is no sentence
+            paragraph, gold = "", set()
+            for number in body:
+                line = lines[number].strip()
+                start = len(paragraph) + (1 if paragraph else 0)
+                paragraph = f"{paragraph} {line}" if paragraph else line
+                if lang == "nb":
+                    for opener in inside.get(number, []):
+                        gold.add(start + line.index(opener) - 1)
+                if not (lang == "nb" and number in continues):
+                    gold.add(start + len(line))
+            gold.discard(len(paragraph))
+            for name, segmenter in systems.items():
+                ends = {start + len(paragraph[start:end].rstrip()) for start, end in segmenter(paragraph, lang)}
+                ends.discard(len(paragraph))
+                found[name][0] += len(ends & gold)
+                found[name][1] += len(ends)
+                found[name][2] += len(gold)
+        out[lang] = {
+            name: (right / predicted if predicted else 1.0, right / gold_n if gold_n else 1.0, 2 * right / (predicted + gold_n) if predicted + gold_n else 1.0)
+            for name, (right, predicted, gold_n) in found.items()
+        }
+    return out
+
+
+def held_out_report(scores: dict[str, dict[str, tuple[float, float, float]]]) -> str:
+    lines = [
+        "Held out: NTREX's 58 development articles (../shared/data/ntrex-dev), English and their Bokmål translation, "
+        "each read as one paragraph; sentence boundaries (tests/data/ntrex_sentences.toml):",
+        "",
+        "| Language | Segmenter | Precision | Recall | F1 |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for lang, systems in scores.items():
+        for name, (p, r, f) in systems.items():
+            label = f"sentencex, asked for `{lang}`" if name == "sentencex" else "**translate-compare**"
+            lines.append(f"| {lang} | {label} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    return "\n".join(lines)
+
+
 def mrpc_scores(folder: Path) -> dict[str, object]:
     """Accuracy and F1 of ``score_pairs`` at ``MATCH_THRESHOLD`` on MRPC dev, beside two baselines.
 
@@ -332,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     documents = load_corpus(CORPUS)
     scores = segmentation_scores(documents, load_segment_labels(SEGMENT_LABELS, documents))
     body = segmentation_report(scores)
+    if (NTREX / "newstest2019-ref.nob.txt").is_file():
+        body += "\n\n" + held_out_report(held_out_boundaries())
     print(body)
     if args.write:
         _write_section("segmentation", body, "python scripts/evaluate.py segmentation --write")

@@ -195,20 +195,38 @@ def test_run_malformed_translations_file_names_the_line(corpus_dir, tmp_path):
     assert "bad.tsv, line 2: expected the source sentence, one tab" in outcome.stderr
 
 
-def test_translate_prints_a_tsv_that_translations_accepts(corpus_dir, tiny_model, tmp_path):
-    outcome = _run("translate", corpus_dir / "000_b006d7bdd22ff01c.txt", "--model", tiny_model, "--num-beams", "1")
+def test_translate_prints_a_tsv_of_whole_sentences_that_translations_reads_back(corpus_dir, tiny_model, tmp_path):
+    article = corpus_dir / "000_b006d7bdd22ff01c.txt"
+    outcome = _run("translate", article, "--model", tiny_model, "--num-beams", "1")
     assert outcome.exit_code == 0, outcome.output
     lines = outcome.stdout.splitlines()
     assert lines[0].startswith("# ") and f"model:{tiny_model}@local-" in lines[0]
     rows = [line.split("\t") for line in lines[1:]]
-    assert len(rows) == 19  # 17 claims and 2 sub-headings
-    assert rows[4][0] == "I tillegg har de to landene uttrykt bekymring over den nye forsvarsalliansen mellom Australia, Storbritannia og USA."
+    assert len(rows) == 15  # 13 sentences (four of them cut into two claims each by the segmenter) and 2 sub-headings
+    # Whole sentences, as a translator cuts them, never the segmenter's clauses.
+    assert rows[1][0].startswith("Blant annet har de gått ut imot") and rows[1][0].endswith("RIA Novosti.")
     assert all(len(r) == 2 and r[1] for r in rows)
     tsv = tmp_path / "mt.tsv"
     tsv.write_text(outcome.stdout, encoding="utf-8")
-    from translate.mt import SuppliedTranslations
+    # Round trip: read back, the file stands in for the model, line for line.
+    again = _run("translate", article, "--translations", tsv)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[1:] == lines[1:]
+    run = _run("run", corpus_dir, "--translations", tsv, "--json", tmp_path / "r.json")
+    assert run.exit_code == 0, run.output
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["translation"]["counts"] == {"supplied file": 13}
 
-    assert len(SuppliedTranslations.read(tsv)) == 19
+
+def test_a_claim_by_claim_translations_file_gives_the_verdicts_of_a_sentence_by_sentence_one(corpus_dir, reference, tmp_path):
+    # corpus/reference/000.en.tsv is sentence by sentence; tests/data/000.en.claims.tsv is the same human
+    # translation written claim by claim, as files were before translation became sentence by sentence.
+    claims_file = Path(__file__).resolve().parent / "data" / "000.en.claims.tsv"
+    results = []
+    for name, tsv in (("sentences", reference), ("claims", claims_file)):
+        assert _run("run", corpus_dir, "--translations", tsv, "--json", tmp_path / f"{name}.json").exit_code == 0
+        data = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        results.append([(c["id"], c["status"], c["english"]) for c in data["claims"]])
+    assert results[0] == results[1]
 
 
 def test_translate_uses_the_reference_file_without_a_model(corpus_dir, reference):
@@ -254,3 +272,21 @@ def test_run_flags_the_translation_when_it_lost_the_weekday(corpus_dir, referenc
     assert landed["translation_issues"] == ["date: lunsjtider (lunchtime)", "date: fredag (friday)"]
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "*Check the translation:* its English lacks date: fredag (friday) of the original." in report
+
+
+def test_an_all_english_corpus_compares_outlets_with_each_other(corpus_dir, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "english"
+    corpus.mkdir()
+    for name in ("002_c98abb114da4623c.txt", "004_7ff8c7b226afe9a9.txt"):
+        shutil.copy(corpus_dir / name, corpus / name)
+    outcome = _run("run", corpus, "--json", tmp_path / "r.json", "-o", tmp_path / "r.md")
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["translation"]["models"] == [] and data["translation"]["counts"] == {}
+    # The AP/Reuters wire copy both outlets ran: the Blinken sentence is shared, both ways.
+    blinken = _claim(data, "002_c98abb114da4623c", "Antony Blinken flew to China")
+    assert blinken["status"] == "shared"
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Only in 002\\_c98abb114da4623c" in markdown and "Norwegian" not in markdown

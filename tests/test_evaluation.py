@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from translate.corpus import load_corpus
+import evaluate
 from evaluate import CORPUS, SEGMENT_LABELS, load_segment_labels, main, same_speaker, segmentation_scores
 from translate.records import Kind
 
@@ -100,3 +101,13 @@ def test_claimdiff_different_claims_of_one_story_are_rarely_linked():
     scores = matching.claimdiff_scores()
     # Measured: 2 of 256 (0.8%); the target: under 3%.
     assert scores["different"] > 200 and scores["different linked"] / scores["different"] < 0.02
+
+
+@pytest.mark.skipif(not (evaluate.NTREX / "newstest2019-ref.nob.txt").is_file(), reason=f"NTREX is read from {evaluate.NTREX}, which this checkout does not have")
+def test_held_out_sentence_boundaries_are_as_good_as_plain_sentencex():
+    # Measured (docs/evaluation.md): F1 0.917 against 0.915 (English), 0.871 against 0.859 (Bokmål).
+    scores = evaluate.held_out_boundaries()
+    for language in ("en", "nb"):
+        ours, plain = scores[language]["translate-compare"], scores[language]["sentencex"]
+        assert ours[0] >= plain[0] and ours[2] >= plain[2], language
+        assert ours[1] >= plain[1] - 0.005, language  # one boundary each: "Sept." (cut off), "eksportvare? i alle fall"

@@ -32,7 +32,7 @@ def test_translate_sentences_second_call_is_served_from_the_cache(tiny_model, no
     def model_must_not_run(self, *args, **kwargs):
         raise AssertionError("the model was called although every sentence is cached")
 
-    monkeypatch.setattr(MarianTranslator, "translate", model_must_not_run)
+    monkeypatch.setattr(MarianTranslator, "translate_scored", model_must_not_run)
     monkeypatch.setattr(MarianTranslator, "load", model_must_not_run)
     second = translate_sentences(norwegian_sentences, settings, cache=TranslationCache(tmp_path / "c"))
     assert second.info.counts == {FROM_CACHE: len(norwegian_sentences)}
@@ -112,13 +112,13 @@ def test_supplied_sentences_are_not_sent_to_the_model(tiny_model, norwegian_sent
     tsv = tmp_path / "t.tsv"
     tsv.write_text(f"{norwegian_sentences[0]}\tHuman translation.\n", encoding="utf-8")
     sent: list[str] = []
-    original = MarianTranslator.translate
+    original = MarianTranslator.translate_scored
 
     def spy(self, sentences, progress=None):
         sent.extend(sentences)
         return original(self, sentences, progress)
 
-    monkeypatch.setattr(MarianTranslator, "translate", spy)
+    monkeypatch.setattr(MarianTranslator, "translate_scored", spy)
     settings = TranslationSettings(model=str(tiny_model), device="cpu", num_beams=1, backend="transformers")
     result = translate_sentences(norwegian_sentences[:3], settings, supplied=SuppliedTranslations.read(tsv))
     assert result.english[norwegian_sentences[0]] == "Human translation."

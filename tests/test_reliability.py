@@ -88,7 +88,7 @@ def test_two_runs_writing_one_cache_at_once_lose_nothing(tmp_path):
 
 def test_interrupted_translation_keeps_what_it_finished(tiny_model, tmp_path, monkeypatch):
     sentences = [s.text for s in segment_document(_norwegian()) if s.kind is Kind.CLAIM]
-    original = MarianTranslator.translate
+    original = MarianTranslator.translate_scored
     calls = {"n": 0}
 
     def interrupted(self, chunk, progress=None):
@@ -97,12 +97,12 @@ def test_interrupted_translation_keeps_what_it_finished(tiny_model, tmp_path, mo
             raise KeyboardInterrupt  # Ctrl-C during the second chunk
         return original(self, chunk, progress)
 
-    monkeypatch.setattr(MarianTranslator, "translate", interrupted)
+    monkeypatch.setattr(MarianTranslator, "translate_scored", interrupted)
     cache = TranslationCache(tmp_path / "cache")
     settings = TranslationSettings(model=str(tiny_model), batch_size=2, num_beams=1, backend="transformers")
     with pytest.raises(KeyboardInterrupt):
         translate_sentences(sentences, settings, cache=cache)
-    monkeypatch.setattr(MarianTranslator, "translate", original)
+    monkeypatch.setattr(MarianTranslator, "translate_scored", original)
     resumed = translate_sentences(sentences, settings, cache=cache)
     # The first batch (2 sentences) was stored before the interruption and is not translated again.
     assert resumed.info.counts == {"cache": 2, "model": len(sentences) - 2}
@@ -200,7 +200,7 @@ def test_pickled_weights_load_only_with_allow_pickle(tiny_model, tmp_path):
     assert "--allow-pickle" in refused.output and "Traceback" not in refused.output
     allowed = _run("translate", article, "--model", folder, "--num-beams", "1", "--cache-dir", tmp_path / "c2", "--allow-pickle")
     assert allowed.exit_code == 0, allowed.output
-    assert len(allowed.stdout.splitlines()) == 20  # a header line, 17 claims and 2 sub-headings
+    assert len(allowed.stdout.splitlines()) == 16  # a header line, 13 sentences and 2 sub-headings
 
 
 def test_no_code_path_enables_trust_remote_code():
@@ -316,12 +316,11 @@ def _partial_corpus(tmp_path, names, extra=None):
 @pytest.mark.parametrize(
     "names, extra, message",
     [
-        (("001", "002"), None, "there is nothing to translate and compare across languages"),
-        (("000",), None, "has no English document"),
+        (("000",), None, "holds one article"),
         (
             ("001", "002"),
             {"005.txt": "Путин прибыл в Пекин в четверг. Си Цзиньпин встретил его на церемонии в Доме народных собраний."},
-            "no translation model is configured for it",
+            "has no rules for that language (sentences, attribution, dates): it knows da, de, en, es, fr, nb, nn, no, sv",
         ),
     ],
 )

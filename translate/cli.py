@@ -22,7 +22,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import OutputError, TranslateCompareError
-from .records import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
+from .records import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
 from .version import __version__
 
 # Nothing heavy is imported at the top: --help, claims and a cached run must start fast.
@@ -47,8 +47,14 @@ class Backend(str, Enum):
 # and ``translation_options`` turns them into the one TranslationSettings the library reads.
 _TRANSLATION_OPTIONS: dict[str, tuple[object, object]] = {
     "model": (
-        Annotated[str, typer.Option("--model", help="Hub id or local folder of a MarianMT (OPUS-MT) model.", show_default=True)],
-        DEFAULT_MODEL,
+        Annotated[
+            Optional[list[str]],
+            typer.Option(
+                "--model",
+                help="Hub id or local folder of a MarianMT (OPUS-MT) model for every language, or LANG=ID for one language (repeatable: --model de=./opus-mt-de-en). Default: the best OPUS-MT model into English for each language (README).",
+            ),
+        ],
+        None,
     ),
     "revision": (Annotated[Optional[str], typer.Option("--revision", help="Pin the model to a commit hash, branch or tag.")], None),
     "translations": (
@@ -105,6 +111,7 @@ def translation_options(command):
     @functools.wraps(command)
     def wrapper(**kwargs):
         values = {name: kwargs.pop(name) for name in _TRANSLATION_OPTIONS}
+        values["model"], values["models"] = _models(values["model"] or [])
         values["backend"] = values["backend"].value
         values["translations"] = str(values["translations"]) if values["translations"] is not None else None
         values["cache_dir"] = str(values["cache_dir"]) if values["cache_dir"] is not None else None
@@ -113,6 +120,20 @@ def translation_options(command):
     wrapper.__signature__ = signature.replace(parameters=own + added)
     wrapper.__annotations__ = {**{p.name: p.annotation for p in own}, **{p.name: p.annotation for p in added}}
     return wrapper
+
+
+def _models(given: list[str]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """--model values: one model for all languages, and LANG=ID pairs for one language each."""
+    every, per_language = None, {}
+    for value in given:
+        language, equals, model = value.partition("=")
+        if equals and language.isalpha() and 2 <= len(language) <= 3:
+            per_language[language.lower()] = model
+        elif every is None:
+            every = value
+        else:
+            raise typer.BadParameter(f"--model is given twice without a language ({every}, {value}); use LANG=ID for one language.")
+    return every, tuple(sorted(per_language.items()))
 
 
 LanguageOption = Annotated[
@@ -283,7 +304,7 @@ def translate(
     *,
     translation: TranslationSettings,
 ) -> None:
-    """Print the English translation of a file, claim by claim (and its headings).
+    """Print the English translation of a file, sentence by sentence (and its headings).
 
     The output is a TSV (source sentence, tab, English) that --translations accepts,
     so a machine translation can be corrected by hand and fed back.
@@ -297,8 +318,8 @@ def translate(
         rows = translate_file(file, translation, language=language, progress=_Progress)
         sources = sorted({source for _, _, source in rows})
         typer.echo(f"# {file}: English by {', '.join(sources)}")
-        for segment, english, _ in rows:
-            typer.echo(f"{' '.join(segment.text.split())}\t{' '.join(english.split())}")
+        for sentence, english, _ in rows:
+            typer.echo(f"{' '.join(sentence.split())}\t{' '.join(english.split())}")
 
 
 @app.command()

@@ -15,7 +15,7 @@ from .corpus import check_language, identify_language, load_corpus, read_article
 from .errors import CorpusError
 from .lang import has_rules, known_codes, language_name, rules_for
 from .mt import SuppliedTranslations, TranslationCache, translate_segments, translate_sentences
-from .records import DEFAULT_MODEL, DEFAULT_MODEL_LANGUAGES, Comparison, Document, Kind, RunSettings, Segment, TranslationSettings
+from .records import Comparison, Document, Kind, RunSettings, Segment, TranslationSettings
 from .segment import segment_document
 from .version import __version__
 
@@ -38,11 +38,7 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
     _check_languages(documents, path)
     translation, match = settings.translation, settings.match
     supplied = SuppliedTranslations.read(translation.translations) if translation.translations is not None else None
-    for document in documents:
-        if not has_rules(document.language):
-            raise CorpusError(_no_model_message(document))
     segments = tuple(s for d in documents for s in segment_document(d))
-    _check_model_covers(documents, segments, translation.model, supplied)
     # Models are loaded before translating: a wrong one fails in seconds, not after the translation.
     embedder = verifier = None
     if match.embeddings is not None:
@@ -82,44 +78,21 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
 
 
 def _check_languages(documents: tuple[Document, ...], path) -> None:
-    languages = {d.language for d in documents}
-    listing = ", ".join(f"{d.path} ({d.language})" for d in documents)
-    if "en" not in languages:
+    if len(documents) < 2:
         raise CorpusError(
-            f"The corpus {path} has no English document ({listing}). translate-compare compares "
-            "articles in other languages with English reports: add at least one English article, "
-            'or correct a language in corpus.toml (language = "en").'
+            f"The corpus {path} holds one article ({documents[0].path}); translate-compare compares articles "
+            "with each other: add at least one more (any language), or look at this one with "
+            "'translate-compare claims FILE'."
         )
-    if languages == {"en"}:
-        raise CorpusError(
-            f"Every document in {path} is English ({listing}); there is nothing to translate and "
-            "compare across languages. Add the non-English article, or correct its language in "
-            'corpus.toml (language = "nb").'
-        )
-
-
-def _check_model_covers(documents, segments, model: str, supplied: SuppliedTranslations | None) -> None:
-    if model != DEFAULT_MODEL:
-        return  # the user chose the model, and with it the languages
     for document in documents:
-        if document.language in ("en", *DEFAULT_MODEL_LANGUAGES):
-            continue
-        claims = [s for s in segments if s.document == document.id and s.kind is Kind.CLAIM]
-        if supplied is not None and all(supplied.get(c.text) is not None for c in claims):
-            continue
-        raise CorpusError(_no_model_message(document))
-
-
-def _no_model_message(document: Document) -> str:
-    return (
-        f"{document.path} is in {language_name(document.language)} ({document.language}), and no "
-        f"translation model is configured for it: the default model translates "
-        f"{', '.join(sorted(DEFAULT_MODEL_LANGUAGES))}, and translate-compare has rules (sentences, "
-        f"attribution, dates) for {', '.join(known_codes())}. Pass --model with a MarianMT model for "
-        f"{document.language}->en (for example Helsinki-NLP/opus-mt-{document.language}-en) and add a "
-        "rules module for the language under translate/lang/, bring translations with --translations, "
-        "or correct its language in corpus.toml."
-    )
+        if not has_rules(document.language):
+            raise CorpusError(
+                f"{document.path} is in {language_name(document.language)} ({document.language}), and "
+                f"translate-compare has no rules for that language (sentences, attribution, dates): it knows "
+                f"{', '.join(known_codes())}. Correct its language in corpus.toml if it is one of those, or add a "
+                "rules module for the language under translate/lang/ (en.py is the model to copy) and, if no "
+                "OPUS-MT model into English covers it, pass --model LANG=ID with one."
+            )
 
 
 def segment_file(path: str | Path, *, language: str | None = None) -> tuple[Document, tuple[Segment, ...]]:
@@ -130,16 +103,27 @@ def segment_file(path: str | Path, *, language: str | None = None) -> tuple[Docu
 
 def translate_file(
     path: str | Path, settings: TranslationSettings | None = None, *, language: str | None = None, progress=None
-) -> list[tuple[Segment, str, str]]:
-    """(segment, English, where it came from) for each claim and heading of one file."""
+) -> list[tuple[str, str, str]]:
+    """(source sentence, English, where it came from) for each sentence and heading of one file, in order.
+
+    Whole sentences, as a translator cuts them: the lines ``--translations`` reads back.
+    """
     settings = settings or TranslationSettings()
     document, segments = segment_file(path, language=language)
     wanted = [s for s in segments if s.kind is not Kind.BOILERPLATE]
+    spans = list(dict.fromkeys(s.sentence or (s.start, s.end) for s in wanted))
     if document.language == "en":
-        return [(s, s.text, "original") for s in wanted]
+        return [(document.text[a:b], document.text[a:b], "original") for a, b in spans]
     supplied = SuppliedTranslations.read(settings.translations) if settings.translations is not None else None
-    result = translate_sentences([s.text for s in wanted], settings, supplied=supplied, progress=progress)
-    return [(s, result.english[s.text], result.source[s.text]) for s in wanted]
+    claims, _ = translate_segments([document], segments, settings, supplied=supplied, progress=progress)
+    english = {s.sentence or (s.start, s.end): (s.sentence_english or s.english, s.translation_source) for s in claims if s.english}
+    headings = [document.text[a:b] for a, b in spans if (a, b) not in english]
+    if headings:
+        result = translate_sentences(headings, settings, language=document.language, supplied=supplied, progress=progress)
+        for a, b in spans:
+            if (a, b) not in english:
+                english[(a, b)] = (result.english[document.text[a:b]], result.source[document.text[a:b]])
+    return [(document.text[a:b], *english[(a, b)]) for a, b in spans]
 
 
 def _read_one(path: str | Path, language: str | None) -> Document:

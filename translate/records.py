@@ -74,6 +74,8 @@ class Segment:
     english: str | None = None
     translation_source: str | None = None
     sentence_english: str | None = None  # the whole translation of the sentence a translated claim was cut from
+    # The model's mean log-probability per output token for the sentence (0 is certain); None when not by a model.
+    translation_confidence: float | None = None
 
     @property
     def id(self) -> str:
@@ -170,6 +172,7 @@ class Verdict:
     # For a translated claim: numbers, dates and names of the source sentence that
     # its English lost or changed (translate/compare/guard.py), as "kind: value" strings.
     translation_issues: tuple[str, ...] = ()
+    doubtful: bool = False  # the translating model was unsure of this claim's sentence (translate/compare/)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,23 +187,41 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
-class TranslationInfo:
-    """Which translator stood behind the English text of the non-English claims."""
+class UsedModel:
+    """A model that translated in a run, and the languages it translated."""
 
-    model: str | None  # hub id or local folder, None when no model was needed
-    revision: str | None  # resolved commit hash (hub) or content fingerprint (folder)
-    supplied: str | None  # the --translations file, as the user named it
+    languages: tuple[str, ...]
+    model: str  # hub id or local folder, as given
+    revision: str  # resolved commit hash (hub) or content fingerprint (folder)
+    backend: str  # "transformers", "ct2-int8" or "ct2-float16"
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationInfo:
+    """Where the English of the non-English claims came from."""
+
+    models: tuple[UsedModel, ...] = ()  # the models that were needed (none when the file covered everything)
+    supplied: str | None = None  # the --translations file, as the user named it
     counts: dict[str, int] = field(default_factory=dict)  # source kind -> sentences
-    backend: str | None = None  # "transformers" or "ct2-int8" / "ct2-float16"; None when no model ran
+
+    @property
+    def model(self) -> str | None:
+        return self.models[0].model if self.models else None
+
+    @property
+    def revision(self) -> str | None:
+        return self.models[0].revision if self.models else None
+
+    @property
+    def backend(self) -> str | None:
+        return self.models[0].backend if self.models else None
 
 
 # --- Settings: built once (by the CLI or the caller), passed down, stored on the Comparison. ---
 
-# The best Norwegian->English OPUS-MT model: FLORES-200 nob->eng 44.2 BLEU / COMET 0.79,
-# against 35.9 / 0.65 for Helsinki-NLP/opus-mt-gmq-en. "gmq" is North Germanic:
-# Bokmål, Nynorsk, Danish, Swedish, Icelandic and Faroese all go through it.
+# The model of a sentence whose language is not known (translate/mt/models.py has the table per
+# language): the best Norwegian->English OPUS-MT model, FLORES-200 nob->eng 44.2 BLEU / COMET 0.79.
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-gmq-en"
-DEFAULT_MODEL_LANGUAGES = frozenset({"nb", "nn", "no", "da", "sv", "is", "fo"})
 # Measured with bench/mt_speed.py on the default model's architecture (docs/performance.md):
 # batch 32 translated 1.2x (transformers) to 1.3x (CTranslate2) faster than 16, within 2 GiB.
 DEFAULT_BATCH_SIZE = 32
@@ -215,7 +236,8 @@ BACKENDS = ("auto", "transformers", "ct2")
 class TranslationSettings:
     """How non-English sentences get their English: the model, the supplied file, the generation settings."""
 
-    model: str = DEFAULT_MODEL  # hub id or local folder
+    model: str | None = None  # one model (hub id or folder) for every language; None: translate/mt/models.py's table
+    models: tuple[tuple[str, str], ...] = ()  # (language, model) pairs that override both, from --model LANG=ID
     revision: str | None = None  # a commit, branch or tag of a hub model
     translations: str | None = None  # a --translations TSV, as the user named it
     device: str = "auto"  # auto (CUDA when present), cpu, cuda, cuda:N
@@ -259,6 +281,7 @@ class RunSettings:
             "verifier_revision": m.verifier_revision,
             "one_event": m.one_event,
             "model": t.model,
+            "models": dict(t.models),
             "revision": t.revision,
             "translations": t.translations,
             "device": t.device,
@@ -281,7 +304,7 @@ class RunSettings:
         return "|".join(
             [
                 f"translate-compare:{version}",
-                f"model:{info.model or 'none'}@{info.revision or 'none'}",
+                "model:" + (",".join(f"{'+'.join(u.languages)}={u.model}@{u.revision}" for u in info.models) or "none"),
                 f"beams:{self.translation.num_beams if info.model else 'none'}",
                 f"translations:{info.supplied or 'none'}",
                 match,

@@ -101,12 +101,16 @@ def is_heading(line: str) -> bool:
 
 # --- Attribution: who said it. ---------------------------------------------------------
 
-_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|‘[^’]*’")
+@lru_cache(maxsize=None)
+def _quoted(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    spans = [re.escape(o) + "[^" + re.escape(c) + "]*" + re.escape(c) for o, c in pairs]
+    return re.compile("|".join([*spans, r"\"[^\"]*\""]))
 
 
-def _mask_quotes(text: str) -> str:
+def _mask_quotes(text: str, rules: LanguageRules | None = None) -> str:
     """Quoted words replaced by a same-length placeholder, so a quotation is never read as attribution."""
-    return _QUOTED.sub(lambda m: QUOTE_MARK + " " * (len(m.group()) - 1), text)
+    pairs = rules.quote_pairs if rules is not None else (("“", "”"), ("«", "»"), ("‘", "’"))
+    return _quoted(pairs).sub(lambda m: QUOTE_MARK + " " * (len(m.group()) - 1), text)
 
 
 def _clean_name(name: str, rules: LanguageRules) -> str:
@@ -119,7 +123,7 @@ def _clean_name(name: str, rules: LanguageRules) -> str:
 def find_speaker(text: str, language: str | LanguageRules) -> tuple[str, str] | None:
     """(who, scope) of the attribution in a claim, or None. Scope "forward" or "sentence"."""
     rules = language if isinstance(language, LanguageRules) else rules_for(language)
-    masked = _mask_quotes(text)
+    masked = _mask_quotes(text, rules)
     for scope, pattern in rules.attribution:
         for match in pattern.finditer(masked):
             groups = match.groupdict()
@@ -144,7 +148,7 @@ _MIN_PART_WORDS = 3
 def clause_spans(sentence: str, language: str | LanguageRules) -> list[tuple[int, int]]:
     """Spans of the independent statements of one sentence; the whole sentence when there is one."""
     rules = language if isinstance(language, LanguageRules) else rules_for(language)
-    masked = _mask_quotes(sentence)
+    masked = _mask_quotes(sentence, rules)
     if rules.dialogue_dash and _DIALOGUE_DASH.match(sentence):
         return [(0, len(sentence))]  # a dialogue-dash quotation is one statement by one speaker
     cuts = [0]
@@ -271,15 +275,14 @@ def _continues(previous: str, following: str, rules: LanguageRules) -> bool:
     opening = following.lstrip(_OPENING_MARKS)
     if opening[:1].islower():
         return True
-    if _open_quotation(previous):
-        return True
     last_word = previous.split()[-1].lower() if previous.split() else ""
     return last_word in rules.abbreviations
 
 
-def _open_quotation(text: str) -> bool:
+def _open_quotation(text: str, rules: LanguageRules) -> bool:
     """Whether ``text`` opens a quotation it does not close."""
-    opened = sum(text.count(q) for q in "“«") - sum(text.count(q) for q in "”»")
+    pairs = [(o, c) for o, c in rules.quote_pairs if o != c and (o, c) != ("‘", "’")]  # ’ is also the apostrophe
+    opened = sum(text.count(o) for o, _ in pairs) - sum(text.count(c) for _, c in pairs)
     straight = text.count('"') % 2 == 1
     return opened > 0 or straight
 
@@ -307,6 +310,7 @@ def _attribute(segments: list[Segment], text: str, rules: LanguageRules) -> list
             subject = re.match(NAME, text[s.sentence[0] : s.sentence[1]])
             if subject:
                 found[i] = (_clean_name(subject.group(), rules), "sentence")
+    _carry_through_quotations(segments, found, text, rules)
     out, last_named, previous_claim = [], None, None
     for i, s in enumerate(segments):
         if s.kind is not Kind.CLAIM:
@@ -315,7 +319,7 @@ def _attribute(segments: list[Segment], text: str, rules: LanguageRules) -> list
         who = found[i][0] if found[i] else None
         if who and rules.is_pronoun(who):
             who = last_named or (who if who.lower().startswith(rules.descriptions or ("\0",)) else None)
-        if who is None and previous_claim is not None and _is_bare_quotation(s.text):
+        if who is None and previous_claim is not None and _is_bare_quotation(s.text, rules):
             who = previous_claim.speaker  # a quotation continued on its own line, with no attribution
         if who and not rules.is_pronoun(who):
             last_named = who
@@ -325,11 +329,33 @@ def _attribute(segments: list[Segment], text: str, rules: LanguageRules) -> list
     return out
 
 
+def _carry_through_quotations(segments: list[Segment], found: dict[int, tuple[str, str] | None], text: str, rules: LanguageRules) -> None:
+    """A quotation of several sentences is cut into them; its attribution, given once after it ("…,” Putin
+    said."), is carried back to every sentence of it that has none."""
+    opened: list[int] = []  # claims of a quotation still open, in order
+    for i, s in enumerate(segments):
+        if s.kind is not Kind.CLAIM:
+            opened = []
+            continue
+        if opened and "\n" in text[segments[opened[-1]].end : s.start]:
+            opened = []  # a quotation does not run on across lines here: the line's own rules apply
+        if opened:
+            opened.append(i)
+            if not _open_quotation(text[segments[opened[0]].start : s.end], rules):
+                who = next((found[j] for j in reversed(opened) if found.get(j)), None)
+                if who:
+                    for j in opened:
+                        found[j] = found[j] or (who[0], "sentence")
+                opened = []
+        elif _open_quotation(s.text, rules):
+            opened = [i]
+
+
 def _starts_with_speech_verb(text: str, rules: LanguageRules) -> bool:
     conjunctions = "|".join(rules.conjunctions)
     return re.match(r"(?:" + conjunctions + r")\s+(?:" + rules.speech_verbs + r")\b", text) is not None
 
 
-def _is_bare_quotation(text: str) -> bool:
+def _is_bare_quotation(text: str, rules: LanguageRules) -> bool:
     stripped = text.strip()
-    return stripped[:1] in "“«\"" and len(_mask_quotes(stripped).strip()) <= 2
+    return stripped[:1] in "".join(o for o, _ in rules.quote_pairs) + '"' and len(_mask_quotes(stripped, rules).strip()) <= 2

@@ -58,6 +58,10 @@ DIVERGE = {"lexical": 0.45, "semantic": 0.75}
 # A speaker, negation or quotation conflict turns on fewer words than a date or number: it needs more.
 DIVERGE_WHOLE = {"lexical": 0.60, "semantic": 0.85}
 _DETAIL_KINDS = ("date", "number")
+# A translation whose model gave its words a mean log-probability below this is doubtful: each output
+# token had, on the geometric average, less than a 37% chance under the model. The model's own
+# uncertainty, not calibrated against human judgements here (no real weights to measure with).
+DOUBTFUL_TRANSLATION = -1.0
 
 
 def describe_decision(pair_model: str, embedder=None, verifier=None) -> str:
@@ -147,6 +151,7 @@ def decide_verdicts(
                 closest=max(best, key=lambda c: c.lexical.similarity, default=None),  # ties: earliest document
                 candidates=tuple(best),
                 translation_issues=claim_translation_issues(segment, language[segment.document]),
+                doubtful=segment.translation_confidence is not None and segment.translation_confidence < DOUBTFUL_TRANSLATION,
             )
         )
     return tuple(verdicts), group_claims(documents, segments, verdicts), events

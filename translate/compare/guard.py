@@ -42,7 +42,7 @@ def translation_issues(source: str, english: str, rules: LanguageRules) -> tuple
             issues.append(f"date: {word} ({rules.months[word]})")
         elif word in rules.times_of_day and not english_words & set(rules.times_of_day[word]):
             issues.append(f"date: {word} ({rules.times_of_day[word][0]})")
-    for name in _names(source):
+    for name in [] if rules.capitalised_nouns else _names(source):
         if not _rendered(name, english_words, rules):
             issues.append(f"name: {name}")
     return tuple(dict.fromkeys(issues))

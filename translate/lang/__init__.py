@@ -49,6 +49,10 @@ class LanguageRules:
     descriptions: tuple[str, ...] = ()  # prefixes of a speaker described, not named ("the "): resolved like pronouns
     description: re.Pattern[str] | None = None  # a speaker described ("The Russian leader"), found by ``attribution``
     dialogue_dash: bool = False  # a line opening with a dash is one quotation with its attribution (Norwegian)
+    # Nouns are capitalised (German): a capitalised word is no sign of a name, so the translation guard checks no names.
+    capitalised_nouns: bool = False
+    # Quotation marks, opening and closing (German opens with „ and closes with “, or »…«).
+    quote_pairs: tuple[tuple[str, str], ...] = (("“", "”"), ("«", "»"), ("‘", "’"))
     name_from_phrase: Callable[[str], str | None] | None = None
     # The translation guard: this language's words for weekdays, months and times of day, and the
     # English words that render them; names whose English form is no spelling variant (Kina: China).
@@ -71,7 +75,7 @@ class LanguageRules:
 
 
 # Code -> the module that builds its rules. Codes the same rules serve map to the same module.
-_MODULES = {"en": "en", "nb": "nb", "nn": "nb", "no": "nb"}
+_MODULES = {"en": "en", "nb": "nb", "no": "nb", "nn": "nn", "da": "da", "sv": "sv", "de": "de", "fr": "fr", "es": "es"}
 
 
 def known_codes() -> tuple[str, ...]:
@@ -104,7 +108,7 @@ def all_rules() -> tuple[LanguageRules, ...]:
 
 
 # Names for codes with no rules record, where lingua's own would read oddly ("BOKMAL").
-_NAMES = {"no": "Norwegian", "nn": "Norwegian Nynorsk"}
+_NAMES = {"no": "Norwegian"}
 
 
 def language_name(code: str) -> str:
@@ -119,3 +123,29 @@ def language_name(code: str) -> str:
         return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())).name.title()
     except AttributeError:
         return code
+
+
+def first_name_in(phrase: str) -> str | None:
+    """The first run of capitalised words in a phrase ("la agencia estatal TASS" -> "TASS"), else its first word."""
+    words = phrase.split()
+    for i, word in enumerate(words[:8]):
+        if word[:1].isupper():
+            run = [word]
+            for follower in words[i + 1 :]:
+                if not follower[:1].isupper():
+                    break
+                run.append(follower)
+            return " ".join(run).rstrip(".’'") or None
+    return words[0].strip(".") if words else None
+
+
+def attribution_patterns(speech_verbs: str, according_to: str, pronouns: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The attribution patterns most languages share: "according to X …", "…, says X", "X says …".
+
+    ``according_to`` and ``pronouns`` are regular-expression alternations ("laut|zufolge", "er|sie").
+    """
+    return (
+        ("forward", re.compile(r"\b(?:" + according_to + r")\s+(?P<rest>[^,;]+)", re.IGNORECASE)),
+        ("sentence", re.compile(r",\s*(?:" + speech_verbs + r")\s+(?:\w+\s+){0,4}?(?P<who>" + NAME + r"|" + pronouns + r")\b")),
+        ("sentence", re.compile(r"(?:^|[\s,])(?P<who>" + NAME + r"|" + pronouns + r")\s+(?:\w+\s+)?(?:" + speech_verbs + r")\b")),
+    )

@@ -1,9 +1,11 @@
 """Norwegian (Bokmål; Nynorsk is served by the same rules for now): the rules record.
 
-sentencex has no Norwegian rules: asked for ``nb`` it silently uses English ones
-and breaks after ``f.eks.``, ``kl.`` and ``dvs.``. Danish shares those
-abbreviations, so Norwegian text is cut with sentencex's Danish rules, and the
-abbreviations below add the Norwegian ones Danish lacks.
+sentencex has no Norwegian rules: asked for ``nb`` it silently uses English
+ones, which break after ``f.eks.``, ``kl.`` and ``dvs.``. Norwegian text is cut
+with sentencex's English rules, named here rather than fallen back to, and the
+abbreviations below join what they break after. Measured on NTREX's Bokmål
+(python scripts/evaluate.py segmentation, held out): boundary recall 0.792
+against 0.783 with sentencex's Danish rules, the same precision.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ EXONYMS = {
 RULES = LanguageRules(
     code="nb",
     name="Norwegian Bokmål",
-    sentencex="da",
+    sentencex="en",
     abbreviations=ABBREVIATIONS,
     speech_verbs=SPEECH_VERBS,
     pronouns=frozenset({"han", "hun", "de", "den", "det", "ham", "henne", "dem"}),

@@ -11,10 +11,11 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from ..errors import MissingTranslationsError, ModelUnavailableError
-from ..records import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, Document, Kind, Segment, TranslationInfo, TranslationSettings
+from ..records import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, Document, Kind, Segment, TranslationInfo, TranslationSettings, UsedModel
 from .cache import TranslationCache
 from .cut import cut_translation
 from .marian import MarianTranslator, ResolvedModel, resolve_model
+from .models import FALLBACK, MODELS, model_for
 from .supplied import SuppliedTranslations
 
 __all__ = [
@@ -26,7 +27,10 @@ __all__ = [
     "SuppliedTranslations",
     "TranslationCache",
     "TranslationSettings",
+    "FALLBACK",
+    "MODELS",
     "make_translator",
+    "model_for",
     "resolve_model",
     "translate_sentences",
     "translate_segments",
@@ -43,24 +47,29 @@ class Translated:
     english: dict[str, str]  # source sentence -> English
     source: dict[str, str]  # source sentence -> translation_source label
     info: TranslationInfo
+    confidence: dict[str, float] = dataclasses.field(default_factory=dict)  # source sentence -> mean token log-probability
 
 
 def translate_sentences(
     sentences: Sequence[str],
     settings: TranslationSettings = TranslationSettings(),
     *,
+    language: str | None = None,
     supplied: SuppliedTranslations | None = None,
     cache: TranslationCache | None = None,
     progress: ProgressFactory | None = None,
 ) -> Translated:
-    """Translate unique source sentences, saying where each translation came from.
+    """Translate unique source sentences of one language, saying where each translation came from.
 
-    ``supplied`` is the parsed ``settings.translations`` file (read it once with
-    ``SuppliedTranslations.read``); ``cache`` defaults to the one in ``settings.cache_dir``.
+    The model is the one for ``language`` (translate/mt/models.py, or
+    ``settings``' overrides). ``supplied`` is the parsed ``settings.translations``
+    file (read it once with ``SuppliedTranslations.read``); ``cache`` defaults to
+    the one in ``settings.cache_dir``.
     """
     unique = list(dict.fromkeys(sentences))
     english: dict[str, str] = {}
     source: dict[str, str] = {}
+    confidence: dict[str, float] = {}
     counts = {FROM_FILE: 0, FROM_CACHE: 0, FROM_MODEL: 0}
     if supplied is not None:
         for sentence in unique:
@@ -70,10 +79,11 @@ def translate_sentences(
                 source[sentence] = f"file:{supplied.path}"
                 counts[FROM_FILE] += 1
     missing = [s for s in unique if s not in english]
-    resolved: ResolvedModel | None = None
+    used: tuple[UsedModel, ...] = ()
     if missing:
+        model = model_for(settings, language)
         try:
-            resolved = resolve_model(settings.model, settings.revision)
+            resolved = resolve_model(model, settings.revision)
         except ModelUnavailableError as exc:
             if supplied is None:
                 raise
@@ -81,9 +91,11 @@ def translate_sentences(
         cache = cache if cache is not None else TranslationCache(settings.cache_dir)
         translator = make_translator(resolved, settings, cache=cache)
         label = f"model:{resolved.name}@{resolved.revision}"
-        cached = cache.get_many(resolved.name, resolved.revision, translator.settings, missing)
-        for sentence, text in cached.items():
+        cached = cache.get_scored(resolved.name, resolved.revision, translator.settings, missing)
+        for sentence, (text, score) in cached.items():
             english[sentence], source[sentence] = text, label
+            if score is not None:
+                confidence[sentence] = score
         counts[FROM_CACHE] = len(cached)
         todo = [s for s in missing if s not in cached]
         if todo:
@@ -95,19 +107,22 @@ def translate_sentences(
             step = translator.batch_size
             for first in range(0, len(todo), step):
                 chunk = todo[first : first + step]
-                done = dict(zip(chunk, translator.translate(chunk, progress=tick), strict=True))
-                cache.put_many(resolved.name, resolved.revision, translator.settings, done)
-                for sentence, text in done.items():
-                    english[sentence], source[sentence] = text, label
+                done = dict(zip(chunk, translator.translate_scored(chunk, progress=tick), strict=True))
+                cache.put_many(
+                    resolved.name, resolved.revision, translator.settings,
+                    {k: text for k, (text, _) in done.items()}, confidence={k: score for k, (_, score) in done.items()},
+                )
+                for sentence, (text, score) in done.items():
+                    english[sentence], source[sentence], confidence[sentence] = text, label, score
             counts[FROM_MODEL] = len(todo)
+        languages = (language,) if language else ()
+        used = (UsedModel(languages, resolved.name, resolved.revision, translator.settings.split(",")[0]),)
     info = TranslationInfo(
-        model=resolved.name if resolved else None,
-        revision=resolved.revision if resolved else None,
-        backend=translator.settings.split(",")[0] if resolved else None,
+        models=used,
         supplied=supplied.path if supplied is not None else None,
         counts={k: v for k, v in counts.items() if v},
     )
-    return Translated(english=english, source=source, info=info)
+    return Translated(english=english, source=source, info=info, confidence=confidence)
 
 
 def make_translator(resolved: ResolvedModel, settings: TranslationSettings, *, cache: TranslationCache):
@@ -161,29 +176,52 @@ def translate_segments(
             if len(parts) > 1 and supplied.get(source[key]) is None and all(found):
                 by_claims[key] = [f for f in found if f is not None]  # a file written claim by claim
         by_claims |= _by_paragraph(sentences, source, text, supplied)
-    wanted = [source[key] for key in sentences if key not in by_claims]
-    result = translate_sentences(wanted, settings, supplied=supplied, cache=cache, progress=progress)
-    info = result.info
+    results: dict[str, Translated] = {}
+    for lang in sorted({language[key[0]] for key in sentences}):
+        wanted = [source[key] for key in sentences if key not in by_claims and language[key[0]] == lang]
+        results[lang] = translate_sentences(wanted, settings, language=lang, supplied=supplied, cache=cache, progress=progress)
+    counts: dict[str, int] = {}
+    for found in results.values():
+        for kind, n in found.info.counts.items():
+            counts[kind] = counts.get(kind, 0) + n
     if by_claims:  # counted, like every other source, in sentences
-        info = dataclasses.replace(info, counts={**info.counts, FROM_FILE: info.counts.get(FROM_FILE, 0) + len(by_claims)})
+        counts[FROM_FILE] = counts.get(FROM_FILE, 0) + len(by_claims)
+    info = TranslationInfo(
+        models=_merged(u for found in results.values() for u in found.info.models),
+        supplied=supplied.path if supplied is not None else None,
+        counts=counts,
+    )
     english: dict[str, tuple[str, str, str | None]] = {}  # claim id -> (English, where from, whole sentence when cut)
+    scores: dict[str, float | None] = {}
     for key, parts in sentences.items():
         if key in by_claims:
             whole = " ".join(by_claims[key])
             for part, found in zip(parts, by_claims[key], strict=True):
                 english[part.id] = (found, f"file:{supplied.path}", whole)
             continue
+        result = results[language[key[0]]]
         whole = result.english[source[key]]
         pieces = cut_translation([p.text for p in parts], whole)
         for part, piece in zip(parts, pieces, strict=True):
             english[part.id] = (piece, result.source[source[key]], whole if len(parts) > 1 else None)
+            scores[part.id] = result.confidence.get(source[key])
     out = []
     for segment in segments:
         if segment.id in english:
             piece, where, whole = english[segment.id]
-            segment = dataclasses.replace(segment, english=piece, translation_source=where, sentence_english=whole)
+            segment = dataclasses.replace(
+                segment, english=piece, translation_source=where, sentence_english=whole, translation_confidence=scores.get(segment.id)
+            )
         out.append(segment)
     return tuple(out), info
+
+
+def _merged(used) -> tuple[UsedModel, ...]:
+    """One entry per model, with every language it translated."""
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for u in used:
+        out.setdefault((u.model, u.revision, u.backend), []).extend(u.languages)
+    return tuple(UsedModel(tuple(langs), m, r, b) for (m, r, b), langs in out.items())
 
 
 def _by_paragraph(sentences, source, text, supplied: SuppliedTranslations) -> dict:

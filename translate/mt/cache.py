@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -52,8 +53,12 @@ class TranslationCache:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " key TEXT PRIMARY KEY, model TEXT NOT NULL, revision TEXT NOT NULL,"
-                " settings TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL)"
+                " settings TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL, confidence REAL)"
             )
+            # Caches written before translations carried the model's confidence lack the column.
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(translations)")}
+            if "confidence" not in columns:
+                connection.execute("ALTER TABLE translations ADD COLUMN confidence REAL")
             (status,) = connection.execute("PRAGMA quick_check").fetchone()
             if status != "ok":
                 raise sqlite3.DatabaseError(status)
@@ -67,7 +72,7 @@ class TranslationCache:
         if self._connection is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             try:
-                self._connection = self._open(self.path)
+                self._connection = self._open_patiently()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
@@ -86,6 +91,18 @@ class TranslationCache:
                 self._connection = self._open(self.path)
         return self._connection
 
+    def _open_patiently(self) -> sqlite3.Connection:
+        """Open the file, retrying while another run sets it up: SQLite answers "locked" at once, without
+        waiting for its busy timeout, when two connections would deadlock (both upgrading to write)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return self._open(self.path)
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _set_aside(self) -> Path:
         """Move a damaged cache file (and its WAL files) out of the way; never delete it."""
         number = 1
@@ -99,27 +116,37 @@ class TranslationCache:
 
     def get_many(self, model: str, revision: str, settings: str, sources: Iterable[str]) -> dict[str, str]:
         """The cached translation of each source sentence that has one."""
+        return {source: text for source, (text, _) in self.get_scored(model, revision, settings, sources).items()}
+
+    def get_scored(self, model: str, revision: str, settings: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
+        """The cached translation of each source sentence that has one, with the model's confidence (or None)."""
         keys = {cache_key(model, revision, settings, s): s for s in sources}
         if not keys or not self.path.exists():
             return {}
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, float | None]] = {}
         connection = self._connect()
         items = list(keys)
         for i in range(0, len(items), 500):  # stay under SQLite's bound-parameter limit
             chunk = items[i : i + 500]
             rows = connection.execute(
-                f"SELECT key, translation FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT key, translation, confidence FROM translations WHERE key IN ({','.join('?' * len(chunk))})", chunk
             )
-            for key, translation in rows:
-                found[keys[key]] = translation
+            for key, translation, confidence in rows:
+                found[keys[key]] = (translation, confidence)
         return found
 
-    def put_many(self, model: str, revision: str, settings: str, translations: Mapping[str, str]) -> None:
+    def put_many(
+        self, model: str, revision: str, settings: str, translations: Mapping[str, str], confidence: Mapping[str, float] | None = None
+    ) -> None:
+        confidence = confidence or {}
         connection = self._connect()
         with connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
-                [(cache_key(model, revision, settings, s), model, revision, settings, s, t) for s, t in translations.items()],
+                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (cache_key(model, revision, settings, s), model, revision, settings, s, t, confidence.get(s))
+                    for s, t in translations.items()
+                ],
             )
 
     def close(self) -> None:

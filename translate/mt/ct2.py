@@ -124,22 +124,32 @@ class CT2Translator:
         return self._loaded
 
     def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
-        """English for each sentence, in input order; batches are sorted by length."""
+        """English for each sentence, in input order."""
+        return [text for text, _ in self.translate_scored(sentences, progress)]
+
+    def translate_scored(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[tuple[str, float]]:
+        """(English, mean log-probability per output token) for each sentence, in input order; batches sorted by length."""
         if not sentences:
             return []
         tokenizer, translator, max_length = self.load()
         tokens = [tokenizer.convert_ids_to_tokens(tokenizer.encode(s, truncation=True)) for s in sentences]
         lengths = [len(t) for t in tokens]
         order = sorted(range(len(sentences)), key=lambda i: (-lengths[i], sentences[i]))
-        results: list[str | None] = [None] * len(sentences)
+        results: list[tuple[str, float] | None] = [None] * len(sentences)
         # The same token cap as the transformers backend: long sentences form smaller batches.
         for batch in token_bounded_batches(order, lengths, self.batch_size, MAX_BATCH_TOKENS):
             fixed = self.fixed_output_tokens
-            lengths = {"min_decoding_length": fixed, "max_decoding_length": fixed} if fixed else {"max_decoding_length": max_length}
-            output = translator.translate_batch([tokens[i] for i in batch], beam_size=self.num_beams, **lengths)
-            for i, result in zip(batch, output, strict=True):
-                ids = tokenizer.convert_tokens_to_ids(result.hypotheses[0])
-                results[i] = tokenizer.decode(ids, skip_special_tokens=True).strip()
+            limits = {"min_decoding_length": fixed, "max_decoding_length": fixed} if fixed else {"max_decoding_length": max_length}
+            sources = [tokens[i] for i in batch]
+            output = translator.translate_batch(sources, beam_size=self.num_beams, **limits)
+            hypotheses = [result.hypotheses[0] for result in output]
+            # The translation's own score depends on the search (length penalty, beams); the confidence is
+            # the model's mean log-probability per output token, scored once more as the transformers backend does.
+            scored = translator.score_batch(sources, hypotheses)
+            for i, hypothesis, score in zip(batch, hypotheses, scored, strict=True):
+                ids = tokenizer.convert_tokens_to_ids(hypothesis)
+                confidence = sum(score.log_probs) / max(1, len(score.log_probs))
+                results[i] = (tokenizer.decode(ids, skip_special_tokens=True).strip(), round(float(confidence), 4))
             if progress is not None:
                 progress(len(batch))
-        return [r if r is not None else "" for r in results]
+        return [r if r is not None else ("", 0.0) for r in results]

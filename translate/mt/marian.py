@@ -180,23 +180,36 @@ class MarianTranslator:
         return self._loaded
 
     def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
-        """English for each sentence, in input order; batches are sorted by length."""
+        """English for each sentence, in input order."""
+        return [text for text, _ in self.translate_scored(sentences, progress)]
+
+    def translate_scored(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[tuple[str, float]]:
+        """(English, mean log-probability per output token) for each sentence, in input order; batches sorted by length."""
         if not sentences:
             return []
         torch, tokenizer, network, device = self.load()
         lengths = [len(tokenizer.tokenize(s)) for s in sentences]
         # Longest first, ties by text: the same set of sentences always forms the same batches.
         order = sorted(range(len(sentences)), key=lambda i: (-lengths[i], sentences[i]))
-        results: list[str | None] = [None] * len(sentences)
+        results: list[tuple[str, float] | None] = [None] * len(sentences)
         for batch in token_bounded_batches(order, lengths, self.batch_size, MAX_BATCH_TOKENS):
             inputs = tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True, truncation=True)
             inputs = {k: v.to(device) for k, v in inputs.items()}
             with torch.inference_mode():
                 fixed = self.fixed_output_tokens
-                lengths = {"min_new_tokens": fixed, "max_new_tokens": fixed} if fixed else {}
-                output = network.generate(**inputs, num_beams=self.num_beams, **lengths)
-            for i, text in zip(batch, tokenizer.batch_decode(output, skip_special_tokens=True), strict=True):
-                results[i] = text.strip()
+                limits = {"min_new_tokens": fixed, "max_new_tokens": fixed} if fixed else {}
+                output = network.generate(
+                    **inputs, num_beams=self.num_beams, output_scores=True, return_dict_in_generate=True, **limits
+                )
+                beams = getattr(output, "beam_indices", None) if self.num_beams > 1 else None
+                # Greedy search keeps raw logits, beam search log-probabilities already normalised.
+                steps = network.compute_transition_scores(output.sequences, output.scores, beams, normalize_logits=beams is None)
+            generated = output.sequences[:, -steps.shape[1] :]
+            real = generated != network.config.pad_token_id
+            confidence = (steps.masked_fill(~real, 0.0).sum(dim=1) / real.sum(dim=1).clamp(min=1)).tolist()
+            texts = tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
+            for i, text, score in zip(batch, texts, confidence, strict=True):
+                results[i] = (text.strip(), round(float(score), 4))
             if progress is not None:
                 progress(len(batch))
-        return [r if r is not None else "" for r in results]
+        return [r if r is not None else ("", 0.0) for r in results]

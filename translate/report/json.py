@@ -61,9 +61,7 @@ def render_json(comparison: Comparison) -> str:
         "settings": comparison.settings.to_json(),
         "signature": comparison.settings.signature(info, comparison.version),
         "translation": {
-            "model": info.model,
-            "revision": info.revision,
-            "backend": info.backend,
+            "models": [{"languages": list(u.languages), "model": u.model, "revision": u.revision, "backend": u.backend} for u in info.models],
             "supplied": info.supplied,
             "counts": info.counts,
         },
@@ -95,13 +93,16 @@ def render_json(comparison: Comparison) -> str:
                 "reason": s.reason,
                 "sentence": {"start": s.sentence[0], "end": s.sentence[1]} if s.sentence else None,
                 "english": s.english,
+                "sentence_english": s.sentence_english,
                 "translation_source": s.translation_source,
+                "translation_confidence": s.translation_confidence,
                 "status": verdict[s.id].status.value,
                 "matches": [_match(m) for m in verdict[s.id].matches],
                 "related": [_match(m) for m in verdict[s.id].related],
                 "closest": _candidate(verdict[s.id].closest),
                 "candidates": [_candidate(c) for c in verdict[s.id].candidates],
                 "translation_issues": list(verdict[s.id].translation_issues),
+                "doubtful_translation": verdict[s.id].doubtful,
             }
             for s in comparison.segments
         ],

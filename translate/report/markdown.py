@@ -77,7 +77,13 @@ class _View:
         text = self.english(claim)
         shown = md(_cut(text) if cut else text)
         said = f" *({md(segment.speaker)})*" if segment.speaker else ""
-        return f"**{md(claim)}** {shown}{said}"
+        doubt = " *(doubtful translation)*" if self.verdict[claim].doubtful else ""
+        cut_from = ""
+        if segment.sentence is not None:
+            # The parts of a cut sentence, quoted in article order, make up its whole translation.
+            others = [s.id for s in self.c.segments if s.document == segment.document and s.sentence == segment.sentence and s.id != claim]
+            cut_from = f" *(one sentence with {md(', '.join(others))})*"
+        return f"**{md(claim)}** {shown}{said}{doubt}{cut_from}"
 
     def name(self, document: str) -> str:
         d = self.document[document]
@@ -326,9 +332,8 @@ def _only_here(view: _View) -> str:
     lines = [
         "## Only in one version",
         "",
-        "Claims no other report of the same event states, in article order; those the summary quotes are named by id. "
-        "For an event several documents report, each claim gives its closest candidate in those documents, so a "
-        "reviewer can overrule the verdict.",
+        "Claims no other report of the same event states, in article order (those quoted above by id), each with its "
+        "closest candidate in the event's other reports, so a reviewer can overrule the verdict.",
     ]
     for document in view.c.documents:
         alone = [s.id for s in view.claims_of(document.id) if view.verdict[s.id].status is Status.ONLY_HERE]
@@ -352,22 +357,26 @@ def _only_here(view: _View) -> str:
 
 
 def _check_translation(view: _View) -> str:
-    """Translated claims whose English lost a number, date or name of the original (translate/compare/guard.py)."""
-    flagged = [v for v in view.c.verdicts if v.translation_issues]
+    """Translated claims whose English lost a number, date or name of the original, or that the model doubted."""
+    flagged = [v for v in view.c.verdicts if v.translation_issues or v.doubtful]
     if not flagged:
         return ""
     lines = [
         "## Check the translation",
         "",
-        "The English of these claims lacks a number, date or name of the original: a difference that turns on it "
-        "may be the translation's, not the outlet's.",
+        "The English of these claims lacks a number, date or name of the original, or the model that translated it "
+        "was unsure (its mean log-probability per word piece, 0 being certain): a verdict that rests on it may be "
+        "the translation's, not the outlet's.",
         "",
     ]
     for verdict in flagged:
         segment = view.segment[verdict.claim]
         lines.append(f"- **{md(verdict.claim)}** {md(segment.text)}")
+        lines.append(f"  - *English:* {md(segment.english or '')}")
         for issue in verdict.translation_issues:
             lines.append(f"  - *Check the translation:* its English lacks {md(issue)} of the original.")
+        if verdict.doubtful:
+            lines.append(f"  - *Doubtful translation:* the model's confidence is {segment.translation_confidence:.2f}.")
     return "\n".join(lines)
 
 
@@ -493,10 +502,14 @@ def _settings(view: _View) -> str:
     if translated:
         sources.append(f"{translated} by the model")
     settings = c.settings
-    if info.model:
-        model = f"{md(info.model)} at revision `{md(info.revision or '')}`, beam size {settings.translation.num_beams}, backend {md(info.backend or '')}"
+    if info.models:
+        model = "; ".join(
+            f"{md(', '.join(language_name(code) for code in used.languages) or 'all')}: {md(used.model)} at revision "
+            f"`{md(used.revision)}`, beam size {settings.translation.num_beams}, backend {md(used.backend)}"
+            for used in info.models
+        )
     else:
-        model = f"not used: every sentence came from the supplied file (default would be {md(settings.translation.model)})"
+        model = "not used: every sentence came from the supplied file"
     return "\n".join(
         [
             "## How this report was made",
