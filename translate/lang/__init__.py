@@ -125,18 +125,30 @@ def language_name(code: str) -> str:
         return code
 
 
-def first_name_in(phrase: str) -> str | None:
-    """The first run of capitalised words in a phrase ("la agencia estatal TASS" -> "TASS"), else its first word."""
+def first_name_in(
+    phrase: str, *, genitive_s: bool = False, openers: frozenset[str] = frozenset(), determiners: frozenset[str] = frozenset()
+) -> str | None:
+    """The first run of capitalised words in a phrase ("la agencia estatal TASS" -> "TASS"), else its first word.
+
+    ``genitive_s``: a lone capitalised word ending in -s that is followed by more words is a genitive,
+    not the source ("Putins rådgiver Jurij Usjakov" -> "Jurij Usjakov"). ``openers`` are dropped from
+    the front of a name, ``determiners`` from the front of the fallback.
+    """
     words = phrase.split()
-    for i, word in enumerate(words[:8]):
+    for i, word in enumerate(words[:6]):  # a source is named within the first few words, else it is a plain noun
         if word[:1].isupper():
             run = [word]
             for follower in words[i + 1 :]:
                 if not follower[:1].isupper():
                     break
                 run.append(follower)
+            if genitive_s and len(run) == 1 and word.endswith("s") and i + 1 < len(words):
+                continue
+            while run and run[0] in openers:
+                run = run[1:]
             return " ".join(run).rstrip(".’'") or None
-    return words[0].strip(".") if words else None
+    head = [w for w in words[:2] if w.lower() not in determiners]
+    return head[0].strip(".") if head else None
 
 
 def attribution_patterns(speech_verbs: str, according_to: str, pronouns: str) -> tuple[tuple[str, re.Pattern[str]], ...]:

@@ -11,8 +11,9 @@ against 0.783 with sentencex's Danish rules, the same precision.
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from . import NAME, LanguageRules
+from . import NAME, LanguageRules, first_name_in
 
 SPEECH_VERBS = (
     r"sier|sa|skriver|skrev|opplyser|opplyste|melder|meldte|uttaler|uttalte|forteller|fortalte|mener|mente|"
@@ -45,23 +46,8 @@ _DETERMINERS = {"det", "den", "de", "en", "et", "ei"}
 _NAME_OPENERS = frozenset({"Det", "Den", "De", "I", "Et", "En"})
 
 
-def source_after_ifølge(rest: str) -> str | None:
-    """The source named after "ifølge": the first name that is not a genitive, else a plain noun."""
-    words = rest.split()
-    for i, word in enumerate(words[:6]):
-        if word[:1].isupper():
-            run = [word]
-            for follower in words[i + 1 :]:
-                if not follower[:1].isupper():
-                    break
-                run.append(follower)
-            if len(run) == 1 and word.endswith("s") and i + 1 < len(words):
-                continue  # "Putins utenrikspolitiske rådgiver Jurij Usjakov": the genitive is not the source
-            while run and run[0] in _NAME_OPENERS:
-                run = run[1:]
-            return " ".join(run).rstrip(".’'") or None
-    head = [w for w in words[:2] if w.lower() not in _DETERMINERS]
-    return head[0].strip(".") if head else None
+# The source named after "ifølge": the first name that is not a genitive, else a plain noun ("ifølge programmet").
+source_after_ifølge = partial(first_name_in, genitive_s=True, openers=_NAME_OPENERS, determiners=frozenset(_DETERMINERS))
 
 
 WEEKDAYS = {
