@@ -56,6 +56,8 @@ FUZZY_CUTOFF = 85.0
 # Best columns kept per row by the sparse product: the best one, and ties for it,
 # which are broken by text order as a dense argmax would break them.
 TOP_N = 8
+# Similarities equal to this many digits are ties, which the closeness of the wording breaks.
+TIE_DIGITS = 9
 
 @dataclass(frozen=True, slots=True)
 class _Side:
@@ -218,16 +220,17 @@ def _embeddings(embedder, by_document: dict[str, list[Segment]]) -> dict[str, np
 class _Similarity:
     """One similarity between the claims of two documents, kept for each claim's nearest few, both ways."""
 
-    def __init__(self, kept: dict[tuple[int, int], float], exact) -> None:
+    def __init__(self, kept: dict[tuple[int, int], float], exact, closeness) -> None:
         self.kept = kept  # (row of the first document, row of the second) -> similarity
         self.exact = exact  # (row, rows of the other document, which way) -> the similarity, kept or not
         self.ranked: tuple[dict[int, list[tuple[float, int]]], dict[int, list[tuple[float, int]]]] = ({}, {})
         for (r, c), v in kept.items():
             self.ranked[0].setdefault(r, []).append((v, c))
             self.ranked[1].setdefault(c, []).append((v, r))
-        for side in self.ranked:
-            for neighbours in side.values():
-                neighbours.sort(key=lambda t: (-t[0], t[1]))  # ties: text order, as a dense argsort breaks them
+        for way, side in enumerate(self.ranked):
+            for row, neighbours in side.items():
+                neighbours.sort(key=lambda t: (-round(t[0], TIE_DIGITS), t[1]))
+                _break_ties(neighbours, lambda other: closeness(way, row, other))
 
     def nearest(self, way: int, row: int) -> list[tuple[float, int]]:
         """A claim's neighbours in the other document, best first (way 0: from the first document)."""
@@ -248,6 +251,23 @@ class _Similarity:
         return Evidence(round(value, 4), round(value / scale, 4) if scale > 0 else 0.0, best_here, best_there)
 
 
+def _break_ties(neighbours: list[tuple[float, int]], closeness) -> None:
+    """Order neighbours of equal similarity by how close their wording is, then by text order.
+
+    "Putin Putin." and "Putin Putin Putin." have the same TF-IDF direction, so
+    the cosine cannot tell which of them a copy of one is; the rapidfuzz ratio
+    of the two English texts can. Only ties are measured.
+    """
+    start = 0
+    while start < len(neighbours):
+        end = start + 1
+        while end < len(neighbours) and round(neighbours[end][0], TIE_DIGITS) == round(neighbours[start][0], TIE_DIGITS):
+            end += 1
+        if end - start > 1:
+            neighbours[start:end] = sorted(neighbours[start:end], key=lambda t: (-closeness(t[1]), t[1]))
+        start = end
+
+
 def _align_pair(
     left: list[Segment], right: list[Segment], terms: dict[str, list[tuple[str, str]]], vectors: dict[str, np.ndarray] | None
 ) -> dict[tuple[str, str], tuple[Candidate, ...]]:
@@ -266,7 +286,12 @@ def _align_pair(
         norm = float(np.linalg.norm(summed))
         return float(np.clip((rows[way][row] @ summed)[0] / norm, 0.0, 1.0)) if norm else 0.0
 
-    lexical = _Similarity(kept, lexical_value)
+    english = ([s.english or "" for s in left], [s.english or "" for s in right])
+
+    def closeness(way: int, row: int, other: int) -> float:
+        return fuzz.ratio(english[way][row], english[1 - way][other])
+
+    lexical = _Similarity(kept, lexical_value, closeness)
     semantic = None
     if vectors is not None:
         embedded = (np.array([vectors[s.id] for s in left]), np.array([vectors[s.id] for s in right]))
@@ -285,7 +310,7 @@ def _align_pair(
             summed = embedded[1 - way][list(others)].sum(axis=0)
             return float(embedded[way][row] @ summed / (np.linalg.norm(summed) or 1.0))
 
-        semantic = _Similarity(top, semantic_value)
+        semantic = _Similarity(top, semantic_value, closeness)
 
     out: dict[tuple[str, str], tuple[Candidate, ...]] = {}
     for way in (0, 1):

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from ..english import content_terms
 from ..lang import rules_for
 from ..records import Candidate, Difference, Document, Evidence, Event, Group, Kind, Match, Segment, Status, Verdict
 from .differences import differences, word_diff
@@ -184,7 +185,8 @@ def _events(
     for s in segments:
         if s.kind is Kind.CLAIM:
             english.setdefault(s.document, []).append(s.english or "")
-            claims[s.document] += 1
+            # Only claims with words to match on can be shared: "He said so." cannot.
+            claims[s.document] += bool(content_terms(s.english or ""))
     weekdays = {d: weekdays_named(texts) for d, texts in english.items()}
     return group_events(documents, shared, weekdays, claims, one_event=one_event)
 

@@ -48,7 +48,7 @@ def group_events(
     *,
     one_event: bool = False,
 ) -> tuple[Event, ...]:
-    """The events of a corpus. ``shared``: claims two documents share; ``weekdays``: each document's weekdays named."""
+    """The events of a corpus. ``shared``: claims two documents share; ``weekdays``: each document's weekdays named; ``claims``: each document's claims that have words to match on."""
     ids = [d.id for d in documents]
     by_id = {d.id: d for d in documents}
     if one_event or len(ids) == 1:
