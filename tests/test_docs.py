@@ -27,6 +27,6 @@ def test_every_command_is_in_the_readme(command):
 
 def test_readme_gives_the_install_test_and_main_commands():
     assert 'pip install torch==2.13.0 -e ".[test]"\npytest\n' in README
-    assert "translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json" in README
+    assert "translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json --html report.html" in README
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install torch==2.13.0 -e ".[test]"\npytest\n' in ci

@@ -42,6 +42,7 @@ _EXPORTS = {
     "compare_corpus": "pipeline",
     "segment_file": "pipeline",
     "translate_file": "pipeline",
+    "render_html": "report",
     "render_json": "report",
     "render_markdown": "report",
 }

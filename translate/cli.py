@@ -245,6 +245,9 @@ def run(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (.txt/.md), optionally with corpus.toml.")] = Path("corpus"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the Markdown report here (default: stdout).")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Also write the result as JSON here.")] = None,
+    html_path: Annotated[
+        Optional[Path], typer.Option("--html", help="Also write a self-contained HTML page here: the articles side by side, claims coloured by verdict.")
+    ] = None,
     embeddings: Annotated[
         Optional[str],
         typer.Option(
@@ -270,10 +273,10 @@ def run(
 ) -> None:
     """Compare the articles of a corpus and write a Markdown report (and JSON).
 
-    Example: translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json
+    Example: translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json --html report.html
     """
     from .pipeline import compare_corpus
-    from .report import render_json, render_markdown
+    from .report import render_html, render_json, render_markdown
 
     _setup_logging()
     settings = RunSettings(
@@ -291,9 +294,11 @@ def run(
             _write_atomically(output, markdown, protected)
         if json_path is not None:
             _write_atomically(json_path, render_json(comparison), protected)
-        written = [str(p) for p in (output, json_path) if p is not None]
+        if html_path is not None:
+            _write_atomically(html_path, render_html(comparison), protected)
+        written = [str(p) for p in (output, json_path, html_path) if p is not None]
         if written:
-            typer.echo(f"Wrote {' and '.join(written)}.", err=True)
+            typer.echo(f"Wrote {', '.join(written[:-1]) + ' and ' if len(written) > 1 else ''}{written[-1]}.", err=True)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from ..lang import language_name
 from ..records import Comparison, Difference, Document, Event, Group, Kind, Match, Segment, Status, Verdict, WordDiff
+from .text import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
@@ -29,8 +30,8 @@ QUOTE_WORDS = 18
 
 
 def md(text: str) -> str:
-    """Article text made inert for Markdown and HTML, on one line."""
-    text = " ".join(text.split())
+    """Article text made inert for Markdown and HTML, on one line, invisible controls written out (``visible``)."""
+    text = " ".join(visible(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # "1. x" and "- x" would open a list: CommonMark escapes the punctuation ("1\\. x").
