@@ -31,6 +31,7 @@ from translate.align import align_claims
 from translate.compare import decide_verdicts
 from translate.corpus import load_corpus
 from translate.mt import SuppliedTranslations, translate_segments
+from translate.pipeline import align_within_events
 from translate.records import Document, Kind, Segment, Status, Verdict
 from translate.segment import segment_document
 
@@ -65,9 +66,11 @@ class Outcome:
 
 def compare(documents: Sequence[Document], segments: Sequence[Segment], embedder=None, **options):
     """The library's align and compare stages, as a run calls them."""
-    candidates = align_claims(segments, embedder)
-    verdicts, _, events = decide_verdicts(documents, segments, candidates, **options)
-    return candidates, verdicts, events
+    candidates, events = align_within_events(documents, segments, embedder=embedder, one_event=options.pop("one_event", False))
+    verdicts, _, events = decide_verdicts(documents, segments, candidates, events=events, **options)
+    # Top-1 retrieval measures how the scores rank every claim of every other document, so it
+    # reads the candidates of every pair of documents, not only those the index picked.
+    return align_claims(segments, embedder, exhaustive=True), verdicts, events
 
 
 # --- the seed corpus -------------------------------------------------------------------------------

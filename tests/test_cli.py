@@ -115,7 +115,7 @@ def test_run_json_spans_slice_back_into_the_articles(seed_run, corpus_dir):
     for claim in data["claims"]:
         assert texts[claim["document"]][claim["start"] : claim["end"]] == claim["text"]
     assert {d["language"] for d in data["documents"]} == {"nb", "en"}
-    assert data["version"] and data["schema"] == 3
+    assert data["version"] and data["schema"] == 4
     assert data["signature"].startswith("translate-compare:") and "|match:logistic-mrpc-v2|" in data["signature"]
 
 

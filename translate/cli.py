@@ -184,12 +184,13 @@ def _user_errors():
 
 
 class _Progress:
-    """A tqdm bar on stderr while translating; silent when stderr is not a terminal."""
+    """A tqdm bar on stderr for a stage that takes more than a second; silent when stderr is not a terminal."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, stage: str = "Translating") -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, desc="Translating", unit="sentence", file=sys.stderr, disable=not sys.stderr.isatty())
+        unit = "sentence" if stage == "Translating" else "step"
+        self.bar = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty(), delay=1.0, leave=False)
         self.done = 0
 
     def __call__(self, n: int) -> None:
@@ -268,6 +269,10 @@ def run(
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the time of the run in the report and JSON (off: the same inputs give the same bytes).")
     ] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", min=1, help="Threads for the comparison's compiled parts (the sparse product, rapidfuzz). Default: one per core."),
+    ] = None,
     *,
     translation: TranslationSettings,
 ) -> None:
@@ -285,7 +290,7 @@ def run(
         timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
     )
     with _user_errors():
-        comparison = compare_corpus(corpus, settings, progress=_Progress)
+        comparison = compare_corpus(corpus, settings, progress=_Progress, jobs=jobs)
         markdown = render_markdown(comparison)
         protected = _inputs(corpus, translation.translations)
         if output is None:

@@ -78,9 +78,13 @@ def numbers(text: str) -> set[str]:
     out = set()
     for raw in _NUMBER.findall(unicodedata.normalize("NFKC", text)):
         digits = raw.replace(" ", "")
-        if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
-            digits = re.sub(r"[,.]", "", digits)  # thousands separators
-        out.add(digits.replace(",", "."))
+        marks = re.findall(r"[,.]", digits)
+        if len(set(marks)) == 1 and re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
+            digits = re.sub(r"[,.]", "", digits)  # thousands separators: "14,000", "1.234.567"
+        elif marks:  # the last mark is the decimal one: "1,5", "1,628.26", "1.628,26"
+            whole, fraction = digits[: digits.rfind(marks[-1])], digits[digits.rfind(marks[-1]) + 1 :]
+            digits = re.sub(r"[,.]", "", whole) + "." + fraction
+        out.add(digits)
     return out
 
 

@@ -23,14 +23,15 @@ from .version import __version__
 # compare_corpus: ``claims FILE`` and ``translate FILE`` never pay for numpy and scipy.
 
 
-def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, progress=None) -> Comparison:
+def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, progress=None, jobs: int | None = None) -> Comparison:
     """Compare every claim of every document of the corpus at ``path`` with the others.
 
     ``settings`` (default ``RunSettings()``) says how to translate and match;
-    ``progress`` is a factory of progress callbacks (the CLI's tqdm bar).
+    ``progress`` is a factory of progress callbacks, ``progress(total, stage)``
+    (the CLI's tqdm bars); ``jobs``: threads for the comparison (default: one
+    per core), which never change the result.
     """
-    from .align import align_claims
-    from .compare import decide_verdicts, describe_decision
+    from .compare import describe_decision
     from .match import MODEL_NAME
 
     settings = settings or RunSettings()
@@ -38,7 +39,13 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
     _check_languages(documents, path)
     translation, match = settings.translation, settings.match
     supplied = SuppliedTranslations.read(translation.translations) if translation.translations is not None else None
-    segments = tuple(s for d in documents for s in segment_document(d))
+    tick = progress(len(documents), "Cutting into claims") if progress is not None else None
+    segments = []
+    for document in documents:
+        segments += segment_document(document)
+        if tick is not None:
+            tick(1)
+    segments = tuple(segments)
     # Models are loaded before translating: a wrong one fails in seconds, not after the translation.
     embedder = verifier = None
     if match.embeddings is not None:
@@ -62,8 +69,9 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
             verifier_revision=verifier.revision if verifier else None,
         ),
     )
-    candidates = align_claims(segments, embedder)
-    verdicts, groups, events = decide_verdicts(documents, segments, candidates, one_event=match.one_event, verifier=verifier)
+    verdicts, groups, events = match_claims(
+        documents, segments, embedder=embedder, verifier=verifier, one_event=match.one_event, jobs=jobs, progress=progress
+    )
     return Comparison(
         corpus=str(path),
         documents=documents,
@@ -75,6 +83,27 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
         translation=info,
         version=__version__,
     )
+
+
+def align_within_events(documents, segments, *, embedder=None, one_event: bool = False, jobs: int | None = None, progress=None):
+    """(the candidates, the events): retrieval over one index of the corpus finds which documents
+    report one event (translate/align.py, translate/compare/events.py), and within each event every
+    pair of documents is then scored in full."""
+    from .align import align_claims
+    from .compare import find_events
+
+    alignment = align_claims(segments, embedder, jobs=jobs, progress=progress)
+    events = find_events(documents, segments, alignment, one_event=one_event)
+    return alignment.within([e.documents for e in events], progress=progress), events
+
+
+def match_claims(documents, segments, *, embedder=None, verifier=None, one_event: bool = False, jobs: int | None = None, progress=None):
+    """(the verdicts, with the evidence a reader sees; the groups; the events)."""
+    from .compare import decide_verdicts
+
+    alignment, events = align_within_events(documents, segments, embedder=embedder, one_event=one_event, jobs=jobs, progress=progress)
+    verdicts, groups, events = decide_verdicts(documents, segments, alignment, events=events, verifier=verifier, progress=progress)
+    return alignment.explain(verdicts), groups, events
 
 
 def _check_languages(documents: tuple[Document, ...], path) -> None:

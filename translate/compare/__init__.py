@@ -43,7 +43,7 @@ from .differences import differences, word_diff
 from .events import group_events, weekdays_named
 from .guard import translation_issues
 
-__all__ = ["DIVERGE", "LINK", "LINK_MARGIN", "RELATED", "claim_translation_issues", "decide_verdicts", "describe_decision", "group_claims"]
+__all__ = ["DIVERGE", "LINK", "LINK_MARGIN", "RELATED", "claim_translation_issues", "decide_verdicts", "describe_decision", "find_events", "group_claims"]
 
 # Per similarity: the cosine and ratio margin from which a one-sided best candidate is linked...
 LINK = {"lexical": 0.30, "semantic": 0.60}
@@ -115,16 +115,23 @@ def decide_verdicts(
     *,
     one_event: bool = False,
     verifier=None,
+    events: Sequence[Event] | None = None,
+    progress=None,
 ) -> tuple[tuple[Verdict, ...], tuple[Group, ...], tuple[Event, ...]]:
-    """A verdict for every segment, the groups of claims that state the same thing, and the events."""
+    """A verdict for every segment, the groups of claims that state the same thing, and the events
+    (``events``, or found from the candidates)."""
     language = {d.id: d.language for d in documents}
     segment_of = {s.id: s for s in segments}
     chosen = {slot: _choose(found) for slot, found in candidates.items()}
     chosen = {slot: c for slot, c in chosen.items() if c is not None}
-    events = _events(documents, segments, candidates, one_event)
+    if events is None:
+        events = find_events(documents, segments, candidates, one_event=one_event)
     event_of = {d: e.id for e in events for d in e.documents}
     matches: dict[tuple[str, str], Match] = {}
+    tick = progress(len(chosen), "Judging counterparts") if progress is not None and chosen else None
     for slot, (level, candidate) in chosen.items():
+        if tick is not None:
+            tick(1)
         claim = segment_of[candidate.claim]
         same_event = event_of[claim.document] == event_of[candidate.document]
         if level < 2 and not same_event:
@@ -133,16 +140,23 @@ def decide_verdicts(
     _cover_window_members(matches, segment_of)
     if verifier is not None:
         matches = _verify(matches, segment_of, verifier)
-    order = [d.id for d in documents]
+    order = {d.id: i for i, d in enumerate(documents)}
+    mine_by_claim: dict[str, list[Match]] = {}
+    for (claim, _), match in matches.items():
+        mine_by_claim.setdefault(claim, []).append(match)
+    best_by_claim: dict[str, list[Candidate]] = {}
+    for (claim, _), found in candidates.items():
+        best_by_claim.setdefault(claim, []).append(found[0])
     verdicts = []
     for segment in segments:
         if segment.kind is not Kind.CLAIM:
             verdicts.append(Verdict(claim=segment.id, status=Status.SET_ASIDE))
             continue
-        mine = [matches[(segment.id, d)] for d in order if (segment.id, d) in matches]
+        # In document order, without visiting every document for every claim.
+        mine = sorted(mine_by_claim.get(segment.id, ()), key=lambda m: order[m.document])
         counted = tuple(m for m in mine if m.counted)
         related = tuple(m for m in mine if m.tier is Status.RELATED)
-        best = [candidates[(segment.id, d)][0] for d in order if (segment.id, d) in candidates]
+        best = sorted(best_by_claim.get(segment.id, ()), key=lambda c: order[c.document])
         verdicts.append(
             Verdict(
                 claim=segment.id,
@@ -166,9 +180,10 @@ def _choose(found: Sequence[Candidate]) -> tuple[int, Candidate] | None:
     return _level(ranked[0])[0], ranked[0]
 
 
-def _events(
-    documents: Sequence[Document], segments: Sequence[Segment], candidates: Mapping[tuple[str, str], Sequence[Candidate]], one_event: bool
+def find_events(
+    documents: Sequence[Document], segments: Sequence[Segment], candidates: Mapping[tuple[str, str], Sequence[Candidate]], *, one_event: bool = False
 ) -> tuple[Event, ...]:
+    """The events the documents report (translate/compare/events.py), from the links among ``candidates``."""
     # The claims two documents share, by the lexical links alone: sentence embeddings link claims
     # that only share a topic more often (two meetings of the same leaders), and which events a
     # corpus reports must not change with the optional model. Each link once, however many sides chose it.

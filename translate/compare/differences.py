@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -123,12 +124,19 @@ def _quantities(text: str, words: list[str]) -> dict[str, str]:
     out = {}
     for value in numbers(text):
         how = "exact"
-        for qualifier, kind in ((_LOWER, "lower"), (_UPPER, "upper"), (_APPROXIMATE, "approximate")):
-            if re.search(r"\b(?:" + "|".join(re.escape(q) for q in qualifier) + r")\s+" + re.escape(value) + r"\b", lowered):
+        for kind in ("lower", "upper", "approximate"):
+            if _qualified(kind, value).search(lowered):
                 how = kind
                 break
         out[value] = how
     return out
+
+
+@lru_cache(maxsize=4096)
+def _qualified(kind: str, value: str) -> re.Pattern:
+    """The pattern of ``value`` after one of the words that make it a bound or an approximation."""
+    qualifier = {"lower": _LOWER, "upper": _UPPER, "approximate": _APPROXIMATE}[kind]
+    return re.compile(r"\b(?:" + "|".join(re.escape(q) for q in qualifier) + r")\s+" + re.escape(value) + r"\b")
 
 
 def _consistent(a: str, how_a: str, b: str, how_b: str) -> bool:

@@ -99,7 +99,7 @@ def translate_sentences(
         counts[FROM_CACHE] = len(cached)
         todo = [s for s in missing if s not in cached]
         if todo:
-            tick = progress(len(todo)) if progress is not None else None
+            tick = progress(len(todo), "Translating") if progress is not None else None
             # Translate and store a batch at a time, so an interrupted run keeps every batch it
             # finished. Longest first across all batches (character length, ties by text), so
             # each batch holds sentences of similar length, as the translators' own sorting would.

@@ -6,7 +6,7 @@ import json
 
 from ..records import Candidate, Comparison, Difference, Evidence, Match, Verdict
 
-JSON_SCHEMA_VERSION = 3
+JSON_SCHEMA_VERSION = 4
 
 
 def _evidence(e: Evidence | None) -> dict | None:
@@ -110,4 +110,26 @@ def render_json(comparison: Comparison) -> str:
             {"claims": list(g.claims), "documents": list(g.documents), "linked": list(g.linked)} for g in comparison.groups
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _layout(data)
+
+
+def _layout(data: dict) -> str:
+    """The object with one line per top-level field, and one line per record of a list of records
+    (claims, documents, events, groups): readable, diff- and grep-friendly, and written by the C
+    encoder (an indented dump goes through the pure-Python one: 4.8 s against 0.8 s for the
+    43 MB of 300 articles)."""
+
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{"]
+    for i, (key, value) in enumerate(data.items()):
+        comma = "," if i < len(data) - 1 else ""
+        if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+            lines.append(f"  {dump(key)}: [")
+            lines += [f"    {dump(x)}{',' if j < len(value) - 1 else ''}" for j, x in enumerate(value)]
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {dump(key)}: {dump(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
