@@ -18,6 +18,8 @@ paragraph. Each size runs ``translate-compare run CORPUS --translations ...
 -o report.md --json result.json`` in its own process (the code of the checkout
 given, or of this one), timing each stage by wrapping the pipeline's stage
 functions, and reports the median of ``--repeats`` runs and the peak RSS.
+``--agreement N ...`` compares, instead, the verdicts of the index with
+those of scoring every pair of documents on the corpus of N articles.
 ``--before PATH`` runs a second checkout side by side in the same loop (its
 sizes capped by ``--before-limit`` seconds: once one size takes longer, larger
 sizes are skipped). The growth exponent is the slope of log time against log
@@ -189,6 +191,45 @@ def measure(code: Path, corpus: Path, repeats: int, extra: list[str]) -> dict:
     }
 
 
+def agreement(n: int) -> str:
+    """Verdicts of the index against scoring every pair of documents, on the corpus of ``n`` articles."""
+    import time
+
+    import translate.align as align
+    from translate import RunSettings, TranslationSettings
+    from translate.pipeline import compare_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        write_corpus(corpus, n)
+        settings = RunSettings(translation=TranslationSettings(translations=str(ROOT / "corpus/reference/000.en.tsv"), cache_dir=tmp))
+
+        def verdicts(comparison):
+            return {v.claim: (v.status, tuple((m.document, m.other, m.tier) for m in v.matches + v.related)) for v in comparison.verdicts}
+
+        started = time.perf_counter()
+        indexed = compare_corpus(corpus, settings)
+        indexed_s = time.perf_counter() - started
+        every_pair = align.align_claims
+        align.align_claims = lambda *a, **k: every_pair(*a, **{**k, "exhaustive": True})
+        try:
+            started = time.perf_counter()
+            exhaustive = compare_corpus(corpus, settings)
+            exhaustive_s = time.perf_counter() - started
+        finally:
+            align.align_claims = every_pair
+    a, b = verdicts(indexed), verdicts(exhaustive)
+    links = sum(len(b[c][1]) for c in b)
+    missed = sum(len(set(b[c][1]) - set(a[c][1])) for c in b)
+    extra = sum(len(set(a[c][1]) - set(b[c][1])) for c in b)
+    same_events = {e.documents for e in indexed.events} == {e.documents for e in exhaustive.events}
+    return (
+        f"{n + 1} articles, {len(a):,} segments: status differs for {sum(a[c][0] != b[c][0] for c in a)}; "
+        f"links (shared, told differently, recurring, related) missed {missed} of {links:,}, added {extra}; "
+        f"events {'the same' if same_events else 'different'}; {indexed_s:.1f} s against {exhaustive_s:.1f} s scoring every pair"
+    )
+
+
 def slope(points: list[tuple[int, float]]) -> float | None:
     """Least-squares slope of log(seconds) on log(articles)."""
     if len(points) < 2:
@@ -206,8 +247,13 @@ def main() -> None:
     parser.add_argument("--before-limit", type=float, default=120.0, help="skip larger sizes of --before once one takes longer")
     parser.add_argument("--fit", type=int, nargs=2, default=[100, 1000], help="sizes between which the growth exponent is fitted")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--agreement", type=int, nargs="*", metavar="N", help="only compare the index's verdicts with scoring every pair, on N articles")
     parser.add_argument("extra", nargs="*", help="more options for run (after --)")
     args = parser.parse_args()
+    if args.agreement:
+        for n in args.agreement:
+            print(agreement(n))
+        return
     if not (DATA / "mrpc").is_dir() or not (DATA / "ntrex-dev").is_dir():
         sys.exit(f"The articles are read from {DATA}/mrpc and {DATA}/ntrex-dev, which are not there.")
     versions = [("now", ROOT)] + ([("before", args.before.resolve())] if args.before else [])

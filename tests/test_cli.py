@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from conftest import REFERENCE
 from tiny_marian import CORPUS
 from translate.cli import app
-from translate.match import MATCH_THRESHOLD
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from translate.cli import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["run", "translate", "claims"]
+COMMANDS = ["run", "translate", "claims", "batch"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -129,7 +129,7 @@ def test_report_and_json_are_written_atomically_and_never_half(tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("translate.cli.os.replace", broken)
+    monkeypatch.setattr("translate.output.os.replace", broken)
     outcome = _run("run", CORPUS, "--translations", REFERENCE, "-o", target)
     assert outcome.exit_code != 0
     assert target.read_text(encoding="utf-8") == "the user's previous report\n"

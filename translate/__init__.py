@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 
-from .version import __version__
+from .version import __version__ as __version__
 
 # Public name -> the module that defines it.
 _EXPORTS = {

@@ -41,7 +41,6 @@ stabilising/stabilizing, Usjakov/Ushakov, Valdimir/Vladimir).
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence

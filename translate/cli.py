@@ -10,9 +10,7 @@ import functools
 import inspect
 import json
 import logging
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from enum import Enum
@@ -22,6 +20,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import OutputError, TranslateCompareError
+from .output import inputs_of, write_atomically
 from .records import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
 from .version import __version__
 
@@ -211,35 +210,6 @@ def _setup_logging() -> None:
         logger.propagate = False
 
 
-def _write_atomically(path: Path, text: str, protected: set[Path]) -> None:
-    """Write ``text`` to ``path`` through a temporary file, never over an input."""
-    target = path.expanduser()
-    if target.resolve() in protected:
-        raise OutputError(
-            f"Refusing to write the output to {path}: it is one of the inputs of this run. Choose another file name."
-        )
-    if target.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name for the output, e.g. {path}/report.md.")
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"Cannot write {path}: the folder {folder} does not exist. Create it first or choose another path.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _inputs(corpus: Path, translations: str | None) -> set[Path]:
-    protected = {p.resolve() for p in corpus.glob("*") if p.is_file()} if corpus.is_dir() else set()
-    if translations is not None:
-        protected.add(Path(translations).resolve())
-    return protected
-
-
 @app.command()
 @translation_options
 def run(
@@ -292,18 +262,48 @@ def run(
     with _user_errors():
         comparison = compare_corpus(corpus, settings, progress=_Progress, jobs=jobs)
         markdown = render_markdown(comparison)
-        protected = _inputs(corpus, translation.translations)
+        protected = inputs_of(corpus, translation.translations)
         if output is None:
             sys.stdout.write(markdown)
         else:
-            _write_atomically(output, markdown, protected)
+            write_atomically(output, markdown, protected)
         if json_path is not None:
-            _write_atomically(json_path, render_json(comparison), protected)
+            write_atomically(json_path, render_json(comparison), protected)
         if html_path is not None:
-            _write_atomically(html_path, render_html(comparison), protected)
+            write_atomically(html_path, render_html(comparison), protected)
         written = [str(p) for p in (output, json_path, html_path) if p is not None]
         if written:
             typer.echo(f"Wrote {', '.join(written[:-1]) + ' and ' if len(written) > 1 else ''}{written[-1]}.", err=True)
+
+
+@app.command()
+@translation_options
+def batch(
+    stories: Annotated[Path, typer.Argument(help="Folder whose subfolders are stories, each a folder of articles as run reads it.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the results: OUT/STORY/result.json per story, and OUT/index.jsonl.")],
+    address: Annotated[
+        Optional[str], typer.Option("--address", help="Address of a running Ray cluster (ray start --head prints it). Default: a local cluster on this machine.")
+    ] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CPUs of the local cluster (default: every core).")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Also write OUT/STORY/report.md.")] = False,
+    html: Annotated[bool, typer.Option("--html", help="Also write OUT/STORY/report.html.")] = False,
+    one_event: Annotated[bool, typer.Option("--one-event", help="Treat each story as one event.")] = False,
+    *,
+    translation: TranslationSettings,
+) -> None:
+    """Compare every story folder under STORIES on Ray; stories already done are skipped, so an interrupted batch resumes.
+
+    Example: translate-compare batch stories -o results --markdown
+    """
+    from .batch import run_batch
+
+    _setup_logging()
+    settings = RunSettings(translation=translation, match=MatchSettings(one_event=one_event))
+    with _user_errors():
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"{output} is a file; give a folder for the results (it is created if missing).")
+        rows = run_batch(stories, output, settings, address=address, workers=workers, markdown=markdown, html=html, echo=lambda m: typer.echo(m, err=True))
+        typer.echo(f"Wrote {len(rows)} stories to {output} (index: {output / 'index.jsonl'}).", err=True)
 
 
 @app.command()

@@ -35,17 +35,9 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
     from .match import MODEL_NAME
 
     settings = settings or RunSettings()
-    documents = load_corpus(path)
-    _check_languages(documents, path)
+    documents, segments = load_and_cut(path, progress=progress)
     translation, match = settings.translation, settings.match
     supplied = SuppliedTranslations.read(translation.translations) if translation.translations is not None else None
-    tick = progress(len(documents), "Cutting into claims") if progress is not None else None
-    segments = []
-    for document in documents:
-        segments += segment_document(document)
-        if tick is not None:
-            tick(1)
-    segments = tuple(segments)
     # Models are loaded before translating: a wrong one fails in seconds, not after the translation.
     embedder = verifier = None
     if match.embeddings is not None:
@@ -83,6 +75,19 @@ def compare_corpus(path: str | Path, settings: RunSettings | None = None, *, pro
         translation=info,
         version=__version__,
     )
+
+
+def load_and_cut(path: str | Path, *, progress=None) -> tuple[tuple[Document, ...], tuple[Segment, ...]]:
+    """The documents of the corpus at ``path`` (their languages checked) and their segments."""
+    documents = load_corpus(path)
+    _check_languages(documents, path)
+    tick = progress(len(documents), "Cutting into claims") if progress is not None else None
+    segments = []
+    for document in documents:
+        segments += segment_document(document)
+        if tick is not None:
+            tick(1)
+    return documents, tuple(segments)
 
 
 def align_within_events(documents, segments, *, embedder=None, one_event: bool = False, jobs: int | None = None, progress=None):

@@ -32,6 +32,7 @@ __all__ = [
     "make_translator",
     "model_for",
     "resolve_model",
+    "sentences_for_a_model",
     "translate_sentences",
     "translate_segments",
 ]
@@ -48,6 +49,8 @@ class Translated:
     source: dict[str, str]  # source sentence -> translation_source label
     info: TranslationInfo
     confidence: dict[str, float] = dataclasses.field(default_factory=dict)  # source sentence -> mean token log-probability
+    # (model, revision, generation settings): where the model's translations are kept in the cache
+    cache_key: tuple[str, str, str] | None = None
 
 
 def translate_sentences(
@@ -80,6 +83,7 @@ def translate_sentences(
                 counts[FROM_FILE] += 1
     missing = [s for s in unique if s not in english]
     used: tuple[UsedModel, ...] = ()
+    key = None
     if missing:
         model = model_for(settings, language)
         try:
@@ -91,6 +95,7 @@ def translate_sentences(
         cache = cache if cache is not None else TranslationCache(settings.cache_dir)
         translator = make_translator(resolved, settings, cache=cache)
         label = f"model:{resolved.name}@{resolved.revision}"
+        key = (resolved.name, resolved.revision, translator.settings)
         cached = cache.get_scored(resolved.name, resolved.revision, translator.settings, missing)
         for sentence, (text, score) in cached.items():
             english[sentence], source[sentence] = text, label
@@ -122,7 +127,7 @@ def translate_sentences(
         supplied=supplied.path if supplied is not None else None,
         counts={k: v for k, v in counts.items() if v},
     )
-    return Translated(english=english, source=source, info=info, confidence=confidence)
+    return Translated(english=english, source=source, info=info, confidence=confidence, cache_key=key)
 
 
 def make_translator(resolved: ResolvedModel, settings: TranslationSettings, *, cache: TranslationCache):
@@ -161,25 +166,11 @@ def translate_segments(
     claim), those are used. Headings and boilerplate are not translated: they
     are set aside anyway.
     """
-    text = {d.id: d.text for d in documents}
     language = {d.id: d.language for d in documents}
-    sentences: dict[tuple[str, tuple[int, int]], list[Segment]] = {}
-    for segment in segments:
-        if segment.kind is Kind.CLAIM and language[segment.document] != "en":
-            span = segment.sentence or (segment.start, segment.end)
-            sentences.setdefault((segment.document, span), []).append(segment)
-    source = {key: text[key[0]][key[1][0] : key[1][1]] for key in sentences}
-    by_claims: dict[tuple[str, tuple[int, int]], list[str]] = {}
-    if supplied is not None:
-        for key, parts in sentences.items():
-            found = [supplied.get(p.text) for p in parts]
-            if len(parts) > 1 and supplied.get(source[key]) is None and all(found):
-                by_claims[key] = [f for f in found if f is not None]  # a file written claim by claim
-        by_claims |= _by_paragraph(sentences, source, text, supplied)
+    sentences, source, by_claims, wanted = _plan(documents, segments, supplied)
     results: dict[str, Translated] = {}
-    for lang in sorted({language[key[0]] for key in sentences}):
-        wanted = [source[key] for key in sentences if key not in by_claims and language[key[0]] == lang]
-        results[lang] = translate_sentences(wanted, settings, language=lang, supplied=supplied, cache=cache, progress=progress)
+    for lang, found in wanted.items():
+        results[lang] = translate_sentences(found, settings, language=lang, supplied=supplied, cache=cache, progress=progress)
     counts: dict[str, int] = {}
     for found in results.values():
         for kind, n in found.info.counts.items():
@@ -214,6 +205,41 @@ def translate_segments(
             )
         out.append(segment)
     return tuple(out), info
+
+
+def _plan(documents: Sequence[Document], segments: Sequence[Segment], supplied: SuppliedTranslations | None):
+    """(claims by sentence, each sentence's source text, sentences the file gives claim by claim or
+    by paragraph, the source sentences still to look up per language)."""
+    text = {d.id: d.text for d in documents}
+    language = {d.id: d.language for d in documents}
+    sentences: dict[tuple[str, tuple[int, int]], list[Segment]] = {}
+    for segment in segments:
+        if segment.kind is Kind.CLAIM and language[segment.document] != "en":
+            span = segment.sentence or (segment.start, segment.end)
+            sentences.setdefault((segment.document, span), []).append(segment)
+    source = {key: text[key[0]][key[1][0] : key[1][1]] for key in sentences}
+    by_claims: dict[tuple[str, tuple[int, int]], list[str]] = {}
+    if supplied is not None:
+        for key, parts in sentences.items():
+            found = [supplied.get(p.text) for p in parts]
+            if len(parts) > 1 and supplied.get(source[key]) is None and all(found):
+                by_claims[key] = [f for f in found if f is not None]  # a file written claim by claim
+        by_claims |= _by_paragraph(sentences, source, text, supplied)
+    wanted = {
+        lang: [source[key] for key in sentences if key not in by_claims and language[key[0]] == lang]
+        for lang in sorted({language[key[0]] for key in sentences})
+    }
+    return sentences, source, by_claims, wanted
+
+
+def sentences_for_a_model(
+    documents: Sequence[Document], segments: Sequence[Segment], supplied: SuppliedTranslations | None = None
+) -> dict[str, list[str]]:
+    """Per language, the source sentences ``translate_segments`` would ask a model (or the cache) for:
+    what the supplied file does not give. ``translate-compare batch`` translates them ahead."""
+    _, _, _, wanted = _plan(documents, segments, supplied)
+    out = {lang: list(dict.fromkeys(s for s in found if supplied is None or supplied.get(s) is None)) for lang, found in wanted.items()}
+    return {lang: found for lang, found in out.items() if found}
 
 
 def _merged(used) -> tuple[UsedModel, ...]:

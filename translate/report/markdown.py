@@ -15,10 +15,9 @@ and a ``<script>`` stays text. The only HTML in the report is the renderer's own
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from ..lang import language_name
-from ..records import Comparison, Difference, Document, Event, Group, Kind, Match, Segment, Status, Verdict, WordDiff
+from ..records import Comparison, Difference, Event, Kind, Match, Segment, Status, Verdict, WordDiff
 from .text import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
