@@ -162,8 +162,10 @@ def test_run_with_a_local_model_translates_then_reuses_the_cache(corpus_dir, tin
     second = _run(*args, tmp_path / "b.json")
     assert second.exit_code == 0, second.output
     b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert b["translation"]["counts"] == {"cache": 13}
+    assert b["translation"]["counts"] == {"model": 13}  # cached, but said the same way: the same bytes
     assert [c["english"] for c in b["claims"]] == [c["english"] for c in a["claims"]]
+    assert (tmp_path / "b.json").read_bytes() == (tmp_path / "a.json").read_bytes()
+    assert second.stdout == (tmp_path / "a.md").read_text(encoding="utf-8")
 
 
 def test_run_refuses_to_overwrite_an_input(corpus_dir, reference, tmp_path):

@@ -59,7 +59,10 @@ def test_manifest_language_tag_with_region_is_normalised(corpus_dir, tmp_path):
         ('[[documents]]\nfile = "../outside.txt"\n', "points outside the corpus folder"),
         ('[[documents]]\nfile = "missing.txt"\n', "names missing.txt, which is not in"),
         ('[[documents]]\nfile = "a.txt"\nlanguage = "klingon"\n', "Unknown language 'klingon'"),
-        ('[[documents]]\nfile = "a.txt"\n[[documents]]\nfile = "a.txt"\n', "have the id 'a'"),
+        ('[[documents]]\nfile = "a.txt"\nid = "x"\n[[documents]]\nfile = "b.txt"\nid = "x"\n', "have the id 'x'"),
+        # The same file twice (under two ids, or none) would be compared with itself.
+        ('[[documents]]\nfile = "a.txt"\n[[documents]]\nfile = "a.txt"\n', "names a.txt, which an earlier document lists already"),
+        ('[[documents]]\nfile = "a.txt"\nid = "1"\n[[documents]]\nfile = "./a.txt"\nid = "2"\n', "which an earlier document lists already"),
         ("[[documents]\n", "is not valid TOML"),
     ],
 )
@@ -67,6 +70,7 @@ def test_bad_manifest_is_explained(tmp_path, manifest, message):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Hello world. This is English.")
+    (corpus / "b.txt").write_text("Another article in English.")
     (tmp_path / "outside.txt").write_text("Outside.")
     (corpus / "corpus.toml").write_text(manifest)
     with pytest.raises(CorpusError, match=message):

@@ -105,13 +105,13 @@ def test_a_link_entailed_one_way_is_demoted_to_possibly_related(corpus_dir, refe
 def test_a_cross_encoder_without_an_entailment_label_is_refused(corpus_dir, reference, tmp_path):
     folder = build_tiny_cross_encoder(tmp_path / "sentiment", labels=("negative", "positive"))
     outcome = _run("run", corpus_dir, "--translations", reference, "--verifier", folder)
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2  # the wrong kind of model: bad input
     assert "none is 'entailment'" in outcome.output and "Traceback" not in outcome.output
 
 
-def test_a_missing_embedding_folder_is_one_paragraph_and_exit_1(corpus_dir, reference, tmp_path):
+def test_a_missing_embedding_folder_is_one_paragraph_and_exit_2(corpus_dir, reference, tmp_path):
     outcome = _run("run", corpus_dir, "--translations", reference, "--embeddings", tmp_path / "nowhere")
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 2  # bad input, as for --model
     assert "sentence-embedding model folder" in outcome.output and "does not exist" in outcome.output
     assert "Traceback" not in outcome.output
 

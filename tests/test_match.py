@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 import translate
 from evaluate import MRPC, mrpc_scores
@@ -46,7 +47,7 @@ _WORDS = (
 _SENTENCE = st.lists(st.sampled_from(_WORDS), min_size=0, max_size=18).map(" ".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.tuples(_SENTENCE, _SENTENCE), min_size=1, max_size=4))
 def test_every_feature_is_symmetric_so_a_pair_met_from_both_sides_is_scored_once(pairs):
     # The probability of a pair must not depend on which document it was met from.
@@ -164,7 +165,7 @@ def test_numbers_with_both_marks_read_the_last_as_the_decimal_one():
     assert numbers("steg til 1.628,26 poeng og 14 000 tonn") == {"1628.26", "14000"}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet="0123456789 ,.-a", max_size=30))
 def test_every_number_read_is_a_value(text):
     from translate.english import numbers

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from tiny_marian import install_in_hub_cache
 from translate.errors import MissingTranslationsError, ModelUnavailableError, TranslationsFileError
@@ -138,7 +139,7 @@ def test_uncovered_sentences_without_a_model_are_listed(norwegian_sentences, tmp
     assert norwegian_sentences[0][:60] not in message
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(lengths=st.lists(st.integers(1, 400), max_size=60), size=st.integers(1, 40), budget=st.integers(1, 2048))
 def test_batches_keep_every_sentence_once_within_their_budget(lengths, size, budget):
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from sizes import examples
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -226,7 +227,7 @@ def _norwegian() -> Document:
     return Document(id="000", path=path.name, language="nb", title="000", text=path.read_text(encoding="utf-8"))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile=_HOSTILE)
 def test_hostile_article_text_cannot_break_the_report(tmp_path_factory, hostile):
     corpus = tmp_path_factory.mktemp("hostile")
@@ -271,7 +272,7 @@ def _english(doc_id: str, sentences: list[str]) -> list:
     return [s for s in segment_document(document) if s.kind is Kind.CLAIM]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(a=st.lists(_SENTENCE, min_size=1, max_size=6), b=st.lists(_SENTENCE, min_size=1, max_size=6), c=st.lists(_SENTENCE, min_size=1, max_size=6))
 def test_similarities_lie_in_0_1_and_a_third_document_changes_no_link_between_the_others(a, b, c):
     # Rarity and margins are counted per document pair, so within one event a third document
@@ -290,7 +291,7 @@ def test_similarities_lie_in_0_1_and_a_third_document_changes_no_link_between_th
         assert [m for m in kept.matches + kept.related if m.document != "c"] == list(verdict.matches + verdict.related)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(a=st.lists(_SENTENCE, min_size=1, max_size=6, unique=True))
 @example(a=["Friday said."])  # found by hypothesis in CI: the speaker "Friday" conflicted with itself
 @example(a=["Putin Putin.", "Putin Putin Putin."])  # found by hypothesis: equal cosines, the wrong twin ranked first

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sizes import examples
 
 from translate.corpus import load_corpus
 from translate.records import Document, Kind
@@ -99,7 +100,7 @@ def test_segment_sentence_boundaries(text, language, expected):
 _ALPHABET = st.sampled_from(list("abcæøå ABC.,!?«»“”\"–-\n 0123456789:;()…"))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=st.text(alphabet=_ALPHABET, max_size=300), language=st.sampled_from(["nb", "en"]))
 def test_segment_spans_never_overlap_and_lose_no_character(text, language):
     segments = segment_document(_doc(text, language))

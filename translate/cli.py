@@ -19,8 +19,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import OutputError, TranslateCompareError
-from .output import inputs_of, write_atomically
+from .errors import OutputError, Terminated, TranslateCompareError
+from .output import describe_os_error, inputs_of, plan_outputs, write_together
 from .records import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS, MatchSettings, RunSettings, TranslationSettings
 from .version import __version__
 
@@ -34,6 +34,12 @@ app = typer.Typer(
     help="Show what one language's (or one outlet's) coverage of a story says that another's does not.",
 )
 _state = {"debug": False}
+
+
+# Bounds that keep a typo from growing for minutes before it fails: OPUS-MT is tuned with beams of 4 to 6,
+# and a batch's tokens are capped anyway (mt/marian.py), so larger batches only cost memory.
+MAX_NUM_BEAMS = 32
+MAX_BATCH_SIZE = 1024
 
 
 class Backend(str, Enum):
@@ -64,8 +70,11 @@ _TRANSLATION_OPTIONS: dict[str, tuple[object, object]] = {
         None,
     ),
     "device": (Annotated[str, typer.Option("--device", help="auto (CUDA when present), cpu, cuda or cuda:N.")], "auto"),
-    "batch_size": (Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per translation batch.")], DEFAULT_BATCH_SIZE),
-    "num_beams": (Annotated[int, typer.Option("--num-beams", min=1, help="Beam size for translation.")], DEFAULT_NUM_BEAMS),
+    "batch_size": (
+        Annotated[int, typer.Option("--batch-size", min=1, max=MAX_BATCH_SIZE, help="Sentences per translation batch.")],
+        DEFAULT_BATCH_SIZE,
+    ),
+    "num_beams": (Annotated[int, typer.Option("--num-beams", min=1, max=MAX_NUM_BEAMS, help="Beam size for translation.")], DEFAULT_NUM_BEAMS),
     "cache_dir": (
         Annotated[Optional[Path], typer.Option("--cache-dir", help="Folder of the translation cache (default: the user cache folder).")],
         None,
@@ -112,6 +121,7 @@ def translation_options(command):
         values = {name: kwargs.pop(name) for name in _TRANSLATION_OPTIONS}
         values["model"], values["models"] = _models(values["model"] or [])
         values["backend"] = values["backend"].value
+        values["device"] = _device(values["device"])
         values["translations"] = str(values["translations"]) if values["translations"] is not None else None
         values["cache_dir"] = str(values["cache_dir"]) if values["cache_dir"] is not None else None
         return command(**kwargs, translation=TranslationSettings(**values))
@@ -133,6 +143,24 @@ def _models(given: list[str]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
         else:
             raise typer.BadParameter(f"--model is given twice without a language ({every}, {value}); use LANG=ID for one language.")
     return every, tuple(sorted(per_language.items()))
+
+
+def _device(value: str) -> str:
+    """--device checked before any model is read or converted: a form torch knows, and a GPU if CUDA is asked for."""
+    device = value.strip().lower()
+    kind, colon, number = device.partition(":")
+    if device in ("auto", "cpu"):
+        return device
+    if kind != "cuda" or (colon and not number.isdigit()):
+        raise typer.BadParameter(f"'{value}' is not a device; use auto (CUDA when present), cpu, cuda or cuda:N (N a GPU's number).", param_hint="'--device'")
+    import torch
+
+    count = torch.cuda.device_count()
+    if count == 0:
+        raise typer.BadParameter(f"{value} was asked for, but this machine has no CUDA GPU that torch can use; use --device cpu (or auto).", param_hint="'--device'")
+    if colon and int(number) >= count:
+        raise typer.BadParameter(f"{value} was asked for, but this machine has {count} CUDA GPU{'s' if count > 1 else ''} (cuda:0 to cuda:{count - 1}).", param_hint="'--device'")
+    return device
 
 
 LanguageOption = Annotated[
@@ -169,8 +197,18 @@ def _user_errors():
     except KeyboardInterrupt:
         typer.echo("Interrupted. Translations finished so far are kept in the cache; run again to go on.", err=True)
         raise typer.Exit(130) from None
+    except Terminated:
+        typer.echo("Stopped (SIGTERM). Translations finished so far are kept in the cache, and no output was written half.", err=True)
+        raise typer.Exit(143) from None
     except typer.Exit:
         raise
+    except BrokenPipeError:
+        _pipe_closed()
+    except OSError as exc:  # the system refused something the code did not expect to fail: say what and where
+        if _state["debug"]:
+            raise
+        typer.echo(f"Error: {describe_os_error(exc)}", err=True)
+        raise typer.Exit(1) from None
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if _state["debug"]:
             raise
@@ -180,6 +218,16 @@ def _user_errors():
             err=True,
         )
         raise typer.Exit(1) from None
+
+
+def _pipe_closed():
+    """The reader of stdout went away (``| head``): a normal end, as for git and cat. Exit quietly with
+    128 + SIGPIPE, and point stdout at /dev/null so that flushing it at exit raises nothing."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(141)
 
 
 class _Progress:
@@ -199,10 +247,22 @@ class _Progress:
             self.bar.close()
 
 
+class _Stderr(logging.StreamHandler):
+    """Warnings to whatever sys.stderr is when they are written (a test runner swaps it between runs)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
 def _setup_logging() -> None:
     logger = logging.getLogger("translate")
     if not any(getattr(h, "_translate_compare", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("Warning: %(message)s"))
         handler._translate_compare = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
@@ -250,6 +310,7 @@ def run(
 
     Example: translate-compare run corpus --translations corpus/reference/000.en.tsv -o report.md --json result.json --html report.html
     """
+    from .corpus import is_our_output
     from .pipeline import compare_corpus
     from .report import render_html, render_json, render_markdown
 
@@ -260,17 +321,14 @@ def run(
         timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds") if timestamp else None,
     )
     with _user_errors():
+        # Every output checked before the run: none over an input, no two the same, each writable.
+        renderers = [(p, r) for p, r in ((output, render_markdown), (json_path, render_json), (html_path, render_html)) if p is not None]
+        targets = plan_outputs([p for p, _ in renderers], inputs_of(corpus, translation.translations, ours=is_our_output))
         comparison = compare_corpus(corpus, settings, progress=_Progress, jobs=jobs)
-        markdown = render_markdown(comparison)
-        protected = inputs_of(corpus, translation.translations)
+        write_together((t, render(comparison)) for t, (_, render) in zip(targets, renderers, strict=True))
         if output is None:
-            sys.stdout.write(markdown)
-        else:
-            write_atomically(output, markdown, protected)
-        if json_path is not None:
-            write_atomically(json_path, render_json(comparison), protected)
-        if html_path is not None:
-            write_atomically(html_path, render_html(comparison), protected)
+            sys.stdout.write(render_markdown(comparison))
+            sys.stdout.flush()
         written = [str(p) for p in (output, json_path, html_path) if p is not None]
         if written:
             typer.echo(f"Wrote {', '.join(written[:-1]) + ' and ' if len(written) > 1 else ''}{written[-1]}.", err=True)
@@ -380,4 +438,17 @@ def claims(
 
 
 def main(argv: list[str] | None = None) -> None:
-    app(args=argv, prog_name="translate-compare")
+    import signal
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)  # unwind as Ctrl-C does: temporary files removed
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        app(args=argv, prog_name="translate-compare")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

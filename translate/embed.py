@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelUnavailableError
-from .hub import check_weights_are_safe, first_line, fingerprint, looks_like_path, not_cached_reason
+from .errors import ModelArgumentError, ModelUnavailableError
+from .hub import check_weights_are_safe, download_command, first_line, fingerprint, looks_like_path, not_cached_reason
 
 # What pins a local sentence-transformers folder: configs, vocabularies and weights, modules' subfolders included.
 EMBEDDING_FILES = (".json", ".txt", ".model", ".safetensors", ".bin")
@@ -67,7 +67,7 @@ def _find(model: str, option: str, what: str) -> _Found:
     if folder.is_dir():
         return _Found(model, fingerprint(folder, EMBEDDING_FILES, recursive=True), folder)
     if looks_like_path(model):
-        raise ModelUnavailableError(
+        raise ModelArgumentError(
             f"The {what} folder '{model}' does not exist. Pass {option} with the folder of a "
             "sentence-transformers model, or leave the option out."
         )
@@ -79,7 +79,7 @@ def _find(model: str, option: str, what: str) -> _Found:
     except LocalEntryNotFoundError:
         raise ModelUnavailableError(
             f"The {what} '{model}' is not available: {not_cached_reason()}. To fix it, download it once on a "
-            f"networked machine (hf download {model}) and set HF_HOME to the cache folder you copied, or pass "
+            f"networked machine ({download_command(model)}) and set HF_HOME to the cache folder you copied, or pass "
             f"{option} PATH with a local folder, or leave it out."
         ) from None
     except (HfHubHTTPError, OSError, ValueError) as exc:
@@ -185,7 +185,7 @@ class Verifier:
             names = {int(k): str(v).lower() for k, v in labels.items()}
             entailment = [k for k, v in names.items() if v.startswith("entail")]
             if len(names) > 1 and not entailment:
-                raise ModelUnavailableError(
+                raise ModelArgumentError(
                     f"The cross-encoder '{self.name}' has labels {', '.join(names.values())} and none is "
                     "'entailment': pass an NLI cross-encoder (labels contradiction, entailment, neutral) or a "
                     "paraphrase cross-encoder (one score)."

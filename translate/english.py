@@ -58,6 +58,19 @@ def stem_words(words: list[str]) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+# Characters that show nothing (or a hyphen only at a line break) but split or hide words for a machine:
+# the soft hyphen, zero-width space, non-joiner and joiner, the word joiner and a stray byte-order mark.
+# Web pages carry them (hyphenation hints, layout); matching and lookup read the text without them,
+# while spans still point into the original.
+INVISIBLE_IN_WORDS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_IN_WORDS = dict.fromkeys(map(ord, INVISIBLE_IN_WORDS))
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without soft hyphens and zero-width characters (see ``INVISIBLE_IN_WORDS``)."""
+    return text.translate(_INVISIBLE_IN_WORDS)
+
+
 def normalise(text: str) -> str:
     """NFKC, straight apostrophes, casefolded, punctuation to spaces: what the fuzzy scorers see."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()

@@ -41,3 +41,19 @@ class OutputError(TranslateCompareError):
     """The report or JSON cannot be written where the user asked."""
 
     exit_code = 2
+
+
+class ModelArgumentError(ModelUnavailableError):
+    """--model (or --embeddings) names a folder that is not there, or not a model of the right kind: bad input."""
+
+    exit_code = 2
+
+
+class WriteError(TranslateCompareError):
+    """Writing an output failed on the way (disk full, read-only, permission): the run failed, the input was fine."""
+
+    exit_code = 1
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so that temporary files are removed on the way out."""

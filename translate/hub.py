@@ -69,3 +69,19 @@ def check_weights_are_safe(folder: Path, *, allow_pickle: bool) -> bool:
             "saved as safetensors, or pass --allow-pickle if you trust where this folder came from."
         )
     return False
+
+
+def download_command(model: str) -> str:
+    """The command that downloads ``model`` with the huggingface_hub installed here: ``hf download``
+    since 0.34 (``huggingface-cli`` is gone from 1.0), ``huggingface-cli download`` before."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        scripts = {e.name for e in distribution("huggingface_hub").entry_points if e.group == "console_scripts"}
+    except PackageNotFoundError:
+        scripts = set()
+    if "hf" in scripts:
+        return f"hf download {model}"
+    if "huggingface-cli" in scripts:
+        return f"huggingface-cli download {model}"
+    return f"python -c \"from huggingface_hub import snapshot_download; snapshot_download('{model}')\""

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 import sentencex
 
+from .english import INVISIBLE_IN_WORDS, without_invisible
 from .lang import NAME, QUOTE_MARK, UPPER, LanguageRules, all_rules, rules_for
 from .records import Document, Kind, Segment
 
@@ -179,7 +180,28 @@ class _Piece:
 
 
 def segment_document(document: Document) -> tuple[Segment, ...]:
-    """Cut a document into claims and set-aside segments, in text order, with speakers."""
+    """Cut a document into claims and set-aside segments, in text order, with speakers.
+
+    Soft hyphens and zero-width characters are not read (a hyphenation hint must not cut "Washington"
+    in two, nor a zero-width space hide a sentence's start): the text is cut without them, and each
+    span is then mapped back onto the original, which ``text`` quotes as it is.
+    """
+    clean = without_invisible(document.text)
+    if len(clean) == len(document.text):
+        return _segment_document(document)
+    kept = [i for i, ch in enumerate(document.text) if ch not in INVISIBLE_IN_WORDS] + [len(document.text)]
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        return kept[start], (kept[end - 1] + 1 if end > start else kept[start])
+
+    out = []
+    for s in _segment_document(replace(document, text=clean)):
+        start, end = span(s.start, s.end)
+        out.append(replace(s, start=start, end=end, text=document.text[start:end], sentence=span(*s.sentence) if s.sentence else None))
+    return tuple(out)
+
+
+def _segment_document(document: Document) -> tuple[Segment, ...]:
     text, rules = document.text, rules_for(document.language)
     lines = list(_line_spans(text))
     pieces: list[_Piece] = []
@@ -206,7 +228,7 @@ def segment_document(document: Document) -> tuple[Segment, ...]:
             kind=p.kind,
             reason=p.reason,
             sentence=p.sentence,
-            english=text[p.start : p.end] if english else None,
+            english=without_invisible(text[p.start : p.end]) if english else None,
         )
         for index, p in enumerate(pieces)
     ]

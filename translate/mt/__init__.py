@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from ..errors import MissingTranslationsError, ModelUnavailableError
+from ..english import without_invisible
+from ..errors import MissingTranslationsError, ModelArgumentError, ModelUnavailableError
 from ..records import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS, Document, Kind, Segment, TranslationInfo, TranslationSettings, UsedModel
 from .cache import TranslationCache
 from .cut import cut_translation
@@ -88,6 +89,8 @@ def translate_sentences(
         model = model_for(settings, language)
         try:
             resolved = resolve_model(model, settings.revision)
+        except ModelArgumentError:
+            raise  # a wrong --model is bad input, whatever the file covers
         except ModelUnavailableError as exc:
             if supplied is None:
                 raise
@@ -217,7 +220,7 @@ def _plan(documents: Sequence[Document], segments: Sequence[Segment], supplied: 
         if segment.kind is Kind.CLAIM and language[segment.document] != "en":
             span = segment.sentence or (segment.start, segment.end)
             sentences.setdefault((segment.document, span), []).append(segment)
-    source = {key: text[key[0]][key[1][0] : key[1][1]] for key in sentences}
+    source = {key: without_invisible(text[key[0]][key[1][0] : key[1][1]]) for key in sentences}  # what the model reads
     by_claims: dict[tuple[str, tuple[int, int]], list[str]] = {}
     if supplied is not None:
         for key, parts in sentences.items():

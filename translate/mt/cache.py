@@ -32,6 +32,12 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("translate-compare", appauthor=False))
 
 
+def _unwritable(exc: sqlite3.Error) -> bool:
+    """Whether SQLite could not open or write the file (as opposed to finding it damaged or locked)."""
+    text = str(exc).lower()
+    return any(m in text for m in ("unable to open", "readonly", "read-only", "disk i/o", "database or disk is full", "disk is full"))
+
+
 def cache_key(model: str, revision: str, settings: str, source: str) -> str:
     return hashlib.sha256(json.dumps([model, revision, settings, source], ensure_ascii=False).encode()).hexdigest()
 
@@ -70,18 +76,19 @@ class TranslationCache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
             try:
+                self.directory.mkdir(parents=True, exist_ok=True)
                 self._connection = self._open_patiently()
+            except OSError as exc:  # a file where the folder should be, a read-only disk, no permission
+                self._in_memory(f"cannot be written ({exc.strerror or exc})")
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if "locked" in str(exc) or "busy" in str(exc):
+                    # Another program holds the file: run without it rather than wait forever or break it.
+                    self._in_memory(f"is locked by another program ({exc})")
+                elif _unwritable(exc):
+                    self._in_memory(f"cannot be written ({exc})")
+                else:
                     raise
-                # Another program holds the file: run without it rather than wait forever or break it.
-                log.warning(
-                    "The translation cache %s is locked by another program (%s); this run keeps its "
-                    "translations in memory only.", self.path, exc,
-                )
-                self._connection = self._open(":memory:")
             except sqlite3.DatabaseError as exc:
                 aside = self._set_aside()
                 log.warning(
@@ -90,6 +97,10 @@ class TranslationCache:
                 )
                 self._connection = self._open(self.path)
         return self._connection
+
+    def _in_memory(self, why: str) -> None:
+        log.warning("The translation cache %s %s; this run keeps its translations in memory only.", self.path, why)
+        self._connection = self._open(":memory:")
 
     def _open_patiently(self) -> sqlite3.Connection:
         """Open the file, retrying while another run sets it up: SQLite answers "locked" at once, without
@@ -139,15 +150,18 @@ class TranslationCache:
         self, model: str, revision: str, settings: str, translations: Mapping[str, str], confidence: Mapping[str, float] | None = None
     ) -> None:
         confidence = confidence or {}
+        rows = [(cache_key(model, revision, settings, s), model, revision, settings, s, t, confidence.get(s)) for s, t in translations.items()]
         connection = self._connect()
-        with connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (cache_key(model, revision, settings, s), model, revision, settings, s, t, confidence.get(s))
-                    for s, t in translations.items()
-                ],
-            )
+        try:
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            if not _unwritable(exc):
+                raise
+            connection.close()  # the disk filled up, or became read-only, during the run: go on without it
+            self._in_memory(f"cannot be written any more ({exc})")
+            with self._connection:
+                self._connection.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def close(self) -> None:
         if self._connection is not None:

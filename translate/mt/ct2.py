@@ -35,6 +35,15 @@ def available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
+def _set_aside(folder: Path) -> Path:
+    """Move a damaged converted model out of the way (never delete what may hold the user's clue)."""
+    number = 1
+    while (aside := folder.with_name(f"{folder.name}.damaged-{number}")).exists():
+        number += 1
+    folder.rename(aside)
+    return aside
+
+
 class CT2Translator:
     """Translates sentences with a resolved Marian model through CTranslate2."""
 
@@ -86,7 +95,18 @@ class CT2Translator:
 
         hf_logging.disable_progress_bar()  # the converter loads the checkpoint through transformers
         hf_logging.set_verbosity_error()
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.TemporaryFile(dir=target.parent)
+            probe.close()
+        except OSError as exc:
+            # The cache folder cannot be written (a file in its place, a read-only disk): convert for this run only.
+            self.converted_root = Path(tempfile.mkdtemp(prefix="translate-compare-ct2-"))
+            log.warning(
+                "Cannot keep the converted model in %s (%s); it is converted into %s for this run only.",
+                target.parent, exc.strerror or exc, self.converted_root,
+            )
+            target = self.converted_folder()
         log.warning("Converting %s for CTranslate2 (%s), once; it is kept in %s.", self.model.name, self.compute_type, target)
         # Convert into a temporary folder beside the target, then rename: an interrupted
         # conversion never leaves a half-written model that a later run would load.
@@ -117,7 +137,14 @@ class CT2Translator:
             hf_logging.set_verbosity_error()
             folder = self._convert()
             tokenizer = MarianTokenizer.from_pretrained(self.model.path)
-            translator = ctranslate2.Translator(str(folder), device=self.device, compute_type=self.compute_type)
+            try:
+                translator = ctranslate2.Translator(str(folder), device=self.device, compute_type=self.compute_type)
+            except (RuntimeError, ValueError, OSError) as exc:
+                # A converted model damaged since (a disk error, a copy cut short): set it aside, convert again.
+                aside = _set_aside(folder)
+                log.warning("The converted model in %s cannot be loaded (%s); it was moved to %s and is converted again.", folder, exc, aside)
+                folder = self._convert()
+                translator = ctranslate2.Translator(str(folder), device=self.device, compute_type=self.compute_type)
             # transformers' max_length counts the decoder start token and the forced end-of-sentence
             # token; CTranslate2's max_decoding_length counts neither.
             self._loaded = (tokenizer, translator, max_output_length(Path(self.model.path)) - 2)

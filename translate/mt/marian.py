@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ModelUnavailableError
-from ..hub import check_weights_are_safe, first_line, fingerprint, looks_like_path, not_cached_reason
+from ..errors import ModelArgumentError, ModelUnavailableError
+from ..hub import check_weights_are_safe, download_command, first_line, fingerprint, looks_like_path, not_cached_reason
 from ..records import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NUM_BEAMS
 
 # What a Marian checkpoint needs; nothing else is fetched from the hub.
@@ -47,7 +47,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
         _check_marian_folder(folder, model)
         return ResolvedModel(name=model, revision=fingerprint(folder), path=folder)
     if looks_like_path(model):
-        raise ModelUnavailableError(
+        raise ModelArgumentError(
             f"The model folder '{model}' does not exist. Pass --model with the folder that holds "
             "the model's config.json, weights and .spm files, or a hub id such as "
             f"{DEFAULT_MODEL}."
@@ -73,7 +73,7 @@ def _unavailable_message(model: str, revision: str | None) -> str:
     return (
         f"The translation model '{model}'{f' (revision {revision})' if revision else ''} is not "
         f"available: {not_cached_reason()}. To fix it, either download it once on a networked machine "
-        f"(huggingface-cli download {model}) and set HF_HOME to the cache folder you copied, or "
+        f"({download_command(model)}) and set HF_HOME to the cache folder you copied, or "
         "pass --model PATH with a local folder holding a MarianMT model, or bring your own "
         "translations with --translations FILE (a TSV: source sentence, tab, English)."
     )
@@ -84,12 +84,12 @@ def _check_marian_folder(folder: Path, model: str) -> None:
     try:
         model_type = json.loads(config.read_text(encoding="utf-8")).get("model_type")
     except (OSError, ValueError):
-        raise ModelUnavailableError(
+        raise ModelArgumentError(
             f"'{model}' has no readable config.json, so it is not a transformers model folder. "
             "Pass --model with a MarianMT (OPUS-MT) model folder or hub id."
         ) from None
     if model_type != "marian":
-        raise ModelUnavailableError(
+        raise ModelArgumentError(
             f"'{model}' is a '{model_type}' model; translate-compare translates with MarianMT "
             f"(OPUS-MT) models such as {DEFAULT_MODEL}."
         )

@@ -11,14 +11,15 @@ import logging
 import unicodedata
 from pathlib import Path
 
+from ..english import without_invisible
 from ..errors import TranslationsFileError
 
 log = logging.getLogger("translate")
 
 
 def lookup_key(sentence: str) -> str:
-    """The form under which a sentence is looked up: NFC, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", sentence).split())
+    """The form under which a sentence is looked up: NFC, whitespace collapsed, soft hyphens and zero-width characters dropped."""
+    return " ".join(unicodedata.normalize("NFC", without_invisible(sentence)).split())
 
 
 class SuppliedTranslations:
@@ -31,13 +32,15 @@ class SuppliedTranslations:
     @classmethod
     def read(cls, path: str | Path) -> SuppliedTranslations:
         file = Path(path)
-        if not file.is_file():
-            raise TranslationsFileError(
-                f"The translations file '{path}' does not exist. Pass a UTF-8 TSV file with one "
-                "line per source sentence: the sentence, a tab, its English translation."
-            )
+        what = "a UTF-8 TSV file with one line per source sentence: the sentence, a tab, its English translation"
+        if file.is_dir():
+            raise TranslationsFileError(f"--translations {path} is a folder. Pass {what}.")
+        if not file.exists():
+            raise TranslationsFileError(f"The translations file '{path}' does not exist. Pass {what}.")
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            text = file.read_text(encoding="utf-8-sig")  # a pipe (<(...)) or /dev/null reads too: no translations
+        except OSError as exc:
+            raise TranslationsFileError(f"Cannot read the translations file {path}: {exc.strerror or exc}. Pass {what}.") from None
         except UnicodeDecodeError as exc:
             line = file.read_bytes()[: exc.start].count(b"\n") + 1
             raise TranslationsFileError(

@@ -63,7 +63,9 @@ def render_json(comparison: Comparison) -> str:
         "translation": {
             "models": [{"languages": list(u.languages), "model": u.model, "revision": u.revision, "backend": u.backend} for u in info.models],
             "supplied": info.supplied,
-            "counts": info.counts,
+            # Sentences by where their English came from. The model's and the cache's are one count: the same
+            # inputs give the same bytes whether the cache was cold or warm.
+            "counts": _counts(info.counts),
         },
         "events": [{"id": e.id, "documents": list(e.documents), "evidence": list(e.evidence)} for e in comparison.events],
         "documents": [
@@ -133,3 +135,10 @@ def _layout(data: dict) -> str:
             lines.append(f"  {dump(key)}: {dump(value)}{comma}")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _counts(counts: dict[str, int]) -> dict[str, int]:
+    out = {k: v for k, v in counts.items() if k != "cache"}
+    if counts.get("cache"):
+        out["model"] = out.get("model", 0) + counts["cache"]
+    return dict(sorted(out.items()))

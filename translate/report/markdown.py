@@ -37,6 +37,20 @@ def md(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
+def code(text: str, *, in_table: bool = False) -> str:
+    """``text`` as an inline code span that nothing inside can end: a fence of one backtick more than the
+    longest run in it (CommonMark), padded when it starts or ends with one. Inside a code span
+    backslashes are literal and markdown-it escapes ``<`` and ``&`` itself, so ``md`` must not be used
+    there: a backtick in a file name would close the span and let the rest be read as Markdown. In a
+    table cell ``|`` is written ``\\|``, which GFM reads as ``|`` inside a code span."""
+    text = " ".join(visible(text).split())
+    if in_table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _n(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
@@ -497,7 +511,7 @@ def _settings(view: _View) -> str:
     counts = info.counts
     sources = []
     if counts.get("supplied file"):
-        sources.append(f"{counts['supplied file']} from the supplied file `{md(info.supplied or '')}`")
+        sources.append(f"{counts['supplied file']} from the supplied file {code(info.supplied or '', in_table=True)}")
     translated = counts.get("model", 0) + counts.get("cache", 0)
     if translated:
         sources.append(f"{translated} by the model")
@@ -505,7 +519,7 @@ def _settings(view: _View) -> str:
     if info.models:
         model = "; ".join(
             f"{md(', '.join(language_name(code) for code in used.languages) or 'all')}: {md(used.model)} at revision "
-            f"`{md(used.revision)}`, beam size {settings.translation.num_beams}, backend {md(used.backend)}"
+            f"{code(used.revision, in_table=True)}, beam size {settings.translation.num_beams}, backend {md(used.backend)}"
             for used in info.models
         )
     else:
@@ -516,7 +530,7 @@ def _settings(view: _View) -> str:
             "",
             "| Setting | Value |",
             "| --- | --- |",
-            f"| Corpus | `{md(c.corpus)}` |",
+            f"| Corpus | {code(c.corpus, in_table=True)} |",
             f"| Translations | {'; '.join(sources) if sources else 'none needed'} |",
             f"| Model | {model} |",
             f"| Matching | {md(settings.match.matcher or '')} |",
@@ -524,6 +538,6 @@ def _settings(view: _View) -> str:
             f"| Tool | translate-compare {md(c.version)} |",
             *([f"| Generated | {md(settings.timestamp)} |"] if settings.timestamp else []),
             "",
-            f"Signature: `{md(settings.signature(info, c.version))}`",
+            f"Signature: {code(settings.signature(info, c.version))}",
         ]
     )
