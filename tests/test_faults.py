@@ -191,7 +191,7 @@ def test_outputs_are_checked_against_every_input_and_each_other_before_the_run(t
     assert outcome.exit_code == 2 and "it is one of the inputs of this run" in outcome.stderr
     assert (corpus / "articles" / "en.txt").read_bytes() == article
     same = _run("run", corpus, "--translations", REFERENCE, "-o", tmp_path / "r.md", "--json", tmp_path / "r.md")
-    assert same.exit_code == 2 and "are the same file" in same.stderr
+    assert same.exit_code == 2 and "-o and --json both name" in same.stderr
     assert not (tmp_path / "r.md").exists()
     late = _run("run", corpus, "--translations", REFERENCE, "-o", tmp_path / "r.md", "--json", corpus / "corpus.toml")
     assert late.exit_code == 2 and "it is one of the inputs" in late.stderr
@@ -404,3 +404,12 @@ def test_soft_hyphens_and_zero_width_spaces_change_no_verdict(tmp_path):
     english = article.read_text(encoding="utf-8")
     for claim in spans:  # spans still point into the original text, soft hyphens and all
         assert english[claim["start"] : claim["end"]] == claim["text"]
+
+
+def test_a_right_to_left_override_is_written_out_in_the_report(small, tmp_path):
+    article = small / ENGLISH
+    article.write_text(article.read_text(encoding="utf-8").replace("Xi Jinping", "Xi \u202eJinping\u202c", 1), encoding="utf-8")
+    outcome = _run("run", small, "--translations", REFERENCE, "-o", tmp_path / "r.md")
+    assert outcome.exit_code == 0, outcome.output
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "\u202e" not in report and "⟨U+202E⟩Jinping⟨U+202C⟩" in report

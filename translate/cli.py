@@ -322,10 +322,11 @@ def run(
     )
     with _user_errors():
         # Every output checked before the run: none over an input, no two the same, each writable.
-        renderers = [(p, r) for p, r in ((output, render_markdown), (json_path, render_json), (html_path, render_html)) if p is not None]
-        targets = plan_outputs([p for p, _ in renderers], inputs_of(corpus, translation.translations, ours=is_our_output))
+        wanted = (("-o", output, render_markdown), ("--json", json_path, render_json), ("--html", html_path, render_html))
+        renderers = [(option, p, r) for option, p, r in wanted if p is not None]
+        targets = plan_outputs([(option, p) for option, p, _ in renderers], inputs_of(corpus, translation.translations, ours=is_our_output))
         comparison = compare_corpus(corpus, settings, progress=_Progress, jobs=jobs)
-        write_together((t, render(comparison)) for t, (_, render) in zip(targets, renderers, strict=True))
+        write_together((t, render(comparison)) for t, (_, _, render) in zip(targets, renderers, strict=True))
         if output is None:
             sys.stdout.write(render_markdown(comparison))
             sys.stdout.flush()

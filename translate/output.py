@@ -64,18 +64,17 @@ def check_output(given: Path, protected: set[Path]) -> Target:
     return Target(given, target, direct=False)
 
 
-def plan_outputs(paths: Sequence[Path | None], protected: set[Path]) -> list[Target]:
-    """Check every output before anything runs: writable, no input, no two the same file."""
-    targets: list[Target] = []
-    for given in paths:
-        if given is None:
-            continue
+def plan_outputs(outputs: Sequence[tuple[str, Path]], protected: set[Path]) -> list[Target]:
+    """Check every output (option, path) before anything runs: writable, no input, no two the same file."""
+    targets: list[tuple[str, Target]] = []
+    for option, given in outputs:
         target = check_output(given, protected)
-        same = next((t for t in targets if t.path == target.path and not t.direct), None)
+        same = next(((o, t) for o, t in targets if t.path == target.path and not t.direct), None)
         if same is not None:
-            raise OutputError(f"{same.given} and {given} are the same file; give each output its own name.")
-        targets.append(target)
-    return targets
+            names = f"both name {given}" if str(same[1].given) == str(given) else f"name the same file ({same[1].given}, {given})"
+            raise OutputError(f"{same[0]} and {option} {names}: the second would replace the first. Give each output its own file name.")
+        targets.append((option, target))
+    return [t for _, t in targets]
 
 
 def write_together(items: Iterable[tuple[Target, str]]) -> None:

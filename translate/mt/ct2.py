@@ -101,13 +101,20 @@ class CT2Translator:
             probe.close()
         except OSError as exc:
             # The cache folder cannot be written (a file in its place, a read-only disk): convert for this run only.
+            import atexit
+
             self.converted_root = Path(tempfile.mkdtemp(prefix="translate-compare-ct2-"))
+            atexit.register(shutil.rmtree, self.converted_root, ignore_errors=True)
             log.warning(
-                "Cannot keep the converted model in %s (%s); it is converted into %s for this run only.",
-                target.parent, exc.strerror or exc, self.converted_root,
+                "Cannot keep the converted model in %s (%s); it is converted for this run only, in a temporary "
+                "folder removed at the end.", target.parent, exc.strerror or exc,
             )
             target = self.converted_folder()
-        log.warning("Converting %s for CTranslate2 (%s), once; it is kept in %s.", self.model.name, self.compute_type, target)
+            kept = False
+        else:
+            kept = True
+        if kept:
+            log.warning("Converting %s for CTranslate2 (%s), once; it is kept in %s.", self.model.name, self.compute_type, target)
         # Convert into a temporary folder beside the target, then rename: an interrupted
         # conversion never leaves a half-written model that a later run would load.
         scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
