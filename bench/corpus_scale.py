@@ -169,17 +169,20 @@ def run_once(code: Path, corpus: Path, work: Path, extra: list[str]) -> dict:
     argv += ["--json", str(work / "result.json"), "--cache-dir", str(work / "cache"), *extra]
     env = {**os.environ, "PYTHONPATH": str(code), "TQDM_DISABLE": "1"}
     (work / "result.json").unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-c", CHILD, json.dumps(STAGES), json.dumps(argv), str(out)], check=True, cwd=work, env=env)
-    if not (work / "result.json").is_file():
-        sys.exit(f"The run of {code} on {corpus} wrote no result (its message is above).")
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(STAGES), json.dumps(argv), str(out)], cwd=work, env=env)
+    if done.returncode != 0 or not (work / "result.json").is_file():
+        return None  # its message is above: the code before may fail where this one does not
     return json.loads(out.read_text())
 
 
-def measure(code: Path, corpus: Path, repeats: int, extra: list[str]) -> dict:
+def measure(code: Path, corpus: Path, repeats: int, extra: list[str]) -> dict | None:
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeats):
-            runs.append(run_once(code, corpus, Path(tmp), extra))
+            run = run_once(code, corpus, Path(tmp), extra)
+            if run is None:
+                return None
+            runs.append(run)
         counts = json.loads((Path(tmp) / "result.json").read_text())
     stages = {s: statistics.median(r["stages"].get(s, 0.0) for r in runs) for s in STAGES}
     return {
@@ -267,6 +270,12 @@ def main() -> None:
                 if name in too_slow:
                     continue
                 found = measure(code, corpus, args.repeats, args.extra)
+                if found is None:
+                    print(f"{name:>6} {n:>5} articles: the run failed (its message is above); larger sizes skipped", file=sys.stderr)
+                    if name == "now":
+                        sys.exit(1)
+                    too_slow.add(name)
+                    continue
                 results[name][n] = found
                 print(f"{name:>6} {n:>5} articles: {found['total']:.2f} s, {found['peak_mb']} MB, {found['claims']} claims", file=sys.stderr)
                 if name == "before" and found["total"] > args.before_limit:

@@ -56,10 +56,11 @@ def _json(path: Path) -> dict:
 
 
 def test_a_closed_pipe_ends_quietly_as_for_git(tmp_path):
-    # translate-compare claims FILE | head -1
-    process = subprocess.Popen(
-        [sys.executable, "-m", "translate", "claims", str(CORPUS / NORWEGIAN)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    # translate-compare claims FILE | head -1, on an article whose listing overflows the pipe's buffer
+    # (64 KiB), so that the command is still writing when the reader goes away.
+    long = tmp_path / "long.txt"
+    long.write_text("\n\n".join([(CORPUS / ENGLISH).read_text(encoding="utf-8")] * 40), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "translate", "claims", str(long)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout.readline().startswith(b"# ")
     process.stdout.close()  # what head does after its first line
     stderr = process.stderr.read().decode()

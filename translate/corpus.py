@@ -325,12 +325,12 @@ _CHECKED = ("en", "nb", "nn", "da", "sv", "de", "fr", "es")
 # Told apart by lingua less surely than the label can be trusted: a label among them is never doubted for another.
 _CLOSE = frozenset({"nb", "nn", "no", "da"})
 _SURE, _DOUBTFUL = 0.9, 0.05
+_LABEL_SAMPLE = 600
 
 
-def _check_label(text: str, label: str, where: str) -> None:
-    """Warn when the manifest's language is plainly not the text's (an English article labelled nb would be
-    sent to the Norwegian model): lingua, over the label and the languages it is likeliest confused with,
-    gives the label almost nothing and another language almost everything."""
+@lru_cache(maxsize=16)
+def _label_detector(label: str):
+    """A lingua detector over ``label`` and ``_CHECKED`` (None: lingua does not know the label)."""
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     def language(code: str):
@@ -341,8 +341,19 @@ def _check_label(text: str, label: str, where: str) -> None:
 
     wanted = {language(c) for c in (*_CHECKED, label)} - {None}
     if language(label) is None or len(wanted) < 2:
+        return None
+    return LanguageDetectorBuilder.from_languages(*wanted).with_low_accuracy_mode().build()
+
+
+def _check_label(text: str, label: str, where: str) -> None:
+    """Warn when the manifest's language is plainly not the text's (an English article labelled nb would be
+    sent to the Norwegian model): lingua, over the label and the languages it is likeliest confused with,
+    gives the label almost nothing and another language almost everything. The first
+    ``_LABEL_SAMPLE`` characters tell: a whole article costs more and says no more."""
+    detector = _label_detector(label)
+    if detector is None:
         return
-    detector = LanguageDetectorBuilder.from_languages(*wanted).with_low_accuracy_mode().build()
+    text = text[:_LABEL_SAMPLE]
     values = {v.language.iso_code_639_1.name.lower(): v.value for v in detector.compute_language_confidence_values(text)}
     best = max(values, key=values.get)
     if best == label or (label in _CLOSE and best in _CLOSE):

@@ -71,6 +71,7 @@ def without_invisible(text: str) -> str:
     return text.translate(_INVISIBLE_IN_WORDS)
 
 
+@lru_cache(maxsize=1 << 16)  # a claim is normalised for every pair it is judged in: once is enough
 def normalise(text: str) -> str:
     """NFKC, straight apostrophes, casefolded, punctuation to spaces: what the fuzzy scorers see."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
