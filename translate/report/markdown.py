@@ -167,7 +167,7 @@ def _summary(view: _View) -> str:
             recurring = sum(1 for s in claims if view.verdict[s.id].status is Status.RECURRING)
             lines.append(
                 f"No other document reports this event: its {_n(len(claims), 'claim')} are all only in {md(document)}"
-                + (f", and {recurring} recur in reports of other events." if recurring else ".")
+                + (f", and {recurring} {'recurs' if recurring == 1 else 'recur'} in reports of other events." if recurring else ".")
                 + " The first:"
             )
             lines.append("")
