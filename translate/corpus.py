@@ -131,8 +131,6 @@ def _check_name(path: Path) -> None:
 # `translate` command's TSV (its header, then sentence, tab, English). A report saved into the corpus
 # folder (-o corpus/report.md) must not be read as an article on the next run.
 _TSV_HEADER = re.compile(r"# .+: English by .+\n[^\n\t]+\t")
-
-
 _JSON_HEAD = re.compile(r'\A\{\s*"version": "[^"]*",\s*"schema": \d+,')
 _HTML_HEAD = '<meta name="generator" content="translate-compare '
 
@@ -141,7 +139,7 @@ def is_our_output(path: Path) -> bool:
     """Whether the file at ``path`` is a report, JSON result, HTML page or translation TSV that
     translate-compare wrote (a run may write over it again: it is no input)."""
     try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES * 10:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:  # no run of ours writes that much over a corpus it can read
             return False
         suffix = path.suffix.lower()
         if suffix in ARTICLE_SUFFIXES or suffix == ".tsv":
