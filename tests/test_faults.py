@@ -414,3 +414,14 @@ def test_a_right_to_left_override_is_written_out_in_the_report(small, tmp_path):
     assert outcome.exit_code == 0, outcome.output
     report = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "\u202e" not in report and "⟨U+202E⟩Jinping⟨U+202C⟩" in report
+
+
+def test_a_read_only_file_system_is_said_so(small, tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("translate.output.tempfile.mkstemp", read_only)
+    outcome = _run("run", small, "--translations", REFERENCE, "-o", tmp_path / "r.md")
+    assert outcome.exit_code == 1
+    assert outcome.stderr.startswith(f"Error: Could not write {tmp_path / 'r.md'}: the file system is read-only; write the output elsewhere.")
+    assert "bug" not in outcome.stderr

@@ -87,7 +87,10 @@ def write_together(items: Iterable[tuple[Target, str]]) -> None:
         for target, text in items:
             if target.direct:
                 continue
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=target.path.parent)
+            except OSError as exc:  # a read-only file system, a folder one may not write to
+                raise _write_error(target.given, exc) from None
             pending.append((target, temporary))
             try:
                 existing = target.path.stat().st_mode if target.path.exists() else None
