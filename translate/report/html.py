@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..lang import language_name
 from ..records import Comparison, Difference, Kind, Match, Status
-from .text import visible
+from .text import KIND_NAMES, evidence_parts, visible
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -36,7 +36,6 @@ STATUS_LABELS = {
     Status.ONLY_HERE: ("only here", "1"),
     Status.SET_ASIDE: ("set aside", "–"),
 }
-_KIND_NAMES = {"date": "date or time", "number": "number", "speaker": "speaker", "name": "names only one gives", "quote": "quoted words", "negation": "negation"}
 
 
 @lru_cache(maxsize=1)
@@ -174,15 +173,7 @@ def _claim_data(claim: str, verdict, segments) -> dict:
 
 
 def _link(match: Match) -> dict:
-    evidence = [f"TF-IDF cosine {match.lexical.similarity:.2f} (margin {match.lexical.margin:.1f}×)"]
-    if match.semantic is not None:
-        evidence.append(f"embedding cosine {match.semantic.similarity:.2f} (margin {match.semantic.margin:.1f}×)")
-    if match.probability is not None:
-        evidence.append(f"paraphrase probability {match.probability:.2f}")
-    if match.terms:
-        evidence.append("shared words: " + ", ".join(match.terms))
-    if match.verified:
-        evidence.append(f"cross-encoder: entailed {match.verified}")
+    evidence = evidence_parts(match)
     return {
         "document": match.document,
         "claims": list(match.window or (match.other,)),
@@ -190,7 +181,7 @@ def _link(match: Match) -> dict:
         "evidence": visible("; ".join(evidence) + "."),
         "differences": [
             {
-                "kind": _KIND_NAMES[d.kind],
+                "kind": KIND_NAMES[d.kind],
                 "here": visible(", ".join(d.here) or "—"),
                 "there": visible(", ".join(d.there) or "—"),
                 "note": "check the translation" if d.translation_lost else "conflict" if d.conflict else "only one gives it",
@@ -204,4 +195,4 @@ def _link(match: Match) -> dict:
 def _difference_words(difference: Difference) -> str:
     here = ", ".join(v.capitalize() if difference.kind == "date" else v for v in difference.here) or "—"
     there = ", ".join(v.capitalize() if difference.kind == "date" else v for v in difference.there) or "—"
-    return f"{_KIND_NAMES[difference.kind]} {here} against {there}"
+    return f"{KIND_NAMES[difference.kind]} {here} against {there}"

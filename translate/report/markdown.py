@@ -18,7 +18,7 @@ import re
 
 from ..lang import language_name
 from ..records import Comparison, Difference, Event, Kind, Match, Segment, Status, Verdict, WordDiff
-from .text import visible
+from .text import KIND_NAMES, evidence_parts, visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+>]|(?<=\d)[.)])(?=\s|$)")
@@ -219,22 +219,13 @@ def _conflicts(view: _View, event: Event) -> list[Match]:
     return out
 
 
-_KIND_NAMES = {
-    "date": "date or time",
-    "number": "number",
-    "speaker": "speaker",
-    "name": "names only one gives",
-    "quote": "quoted words",
-    "negation": "negation",
-}
-
 
 def _difference_words(difference: Difference) -> str:
     def values(items: tuple[str, ...]) -> str:
         shown = [i.capitalize() if difference.kind == "date" else i for i in items]
         return ", ".join(shown) if shown else "—"
 
-    text = f"{_KIND_NAMES[difference.kind]} {md(values(difference.here))} against {md(values(difference.there))}"
+    text = f"{KIND_NAMES[difference.kind]} {md(values(difference.here))} against {md(values(difference.there))}"
     if difference.translation_lost:
         text += f" (check the translation: the original has {md(', '.join(difference.translation_lost))})"
     return text
@@ -300,20 +291,11 @@ def _difference_row(difference: Difference) -> str:
         note = f"check the translation: the original has {md(', '.join(difference.translation_lost))}"
     else:
         note = "conflict" if difference.conflict else "only one gives it, or not about the same thing"
-    return f"| {_KIND_NAMES[difference.kind].capitalize()} | {values(difference.here)} | {values(difference.there)} | {note} |"
+    return f"| {KIND_NAMES[difference.kind].capitalize()} | {values(difference.here)} | {values(difference.there)} | {note} |"
 
 
 def _evidence(match: Match) -> str:
-    parts = [f"TF-IDF cosine {match.lexical.similarity:.2f} (margin {match.lexical.margin:.1f}×)"]
-    if match.semantic is not None:
-        parts.append(f"embedding cosine {match.semantic.similarity:.2f} (margin {match.semantic.margin:.1f}×)")
-    if match.probability is not None:
-        parts.append(f"paraphrase probability {match.probability:.2f}")
-    if match.terms:
-        parts.append(f"shared words: {md(', '.join(match.terms))}")
-    if match.verified:
-        parts.append(f"cross-encoder: entailed {match.verified}")
-    return "*Evidence:* " + "; ".join(parts) + "."
+    return "*Evidence:* " + "; ".join(evidence_parts(match, md)) + "."
 
 
 def _folded_diff(match: Match) -> list[str]:
