@@ -32,6 +32,14 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("translate-compare", appauthor=False))
 
 
+def damaged_name(path: Path) -> Path:
+    """Where a damaged file or folder is set aside: ``NAME.damaged-N``, the first N free."""
+    number = 1
+    while (aside := path.with_name(f"{path.name}.damaged-{number}")).exists():
+        number += 1
+    return aside
+
+
 def _unwritable(exc: sqlite3.Error) -> bool:
     """Whether SQLite could not open or write the file (as opposed to finding it damaged or locked)."""
     text = str(exc).lower()
@@ -116,9 +124,7 @@ class TranslationCache:
 
     def _set_aside(self) -> Path:
         """Move a damaged cache file (and its WAL files) out of the way; never delete it."""
-        number = 1
-        while (aside := self.path.with_name(f"{self.path.name}.damaged-{number}")).exists():
-            number += 1
+        aside = damaged_name(self.path)
         for suffix in ("", "-wal", "-shm"):
             part = Path(str(self.path) + suffix)
             if part.exists():

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import ModelUnavailableError
 from ..records import DEFAULT_BATCH_SIZE, DEFAULT_NUM_BEAMS
 from ..hub import check_weights_are_safe
+from .cache import damaged_name
 from .marian import MAX_BATCH_TOKENS, ProgressCallback, ResolvedModel, max_output_length, token_bounded_batches
 
 log = logging.getLogger("translate")
@@ -37,9 +38,7 @@ def available() -> bool:
 
 def _set_aside(folder: Path) -> Path:
     """Move a damaged converted model out of the way (never delete what may hold the user's clue)."""
-    number = 1
-    while (aside := folder.with_name(f"{folder.name}.damaged-{number}")).exists():
-        number += 1
+    aside = damaged_name(folder)
     folder.rename(aside)
     return aside
 
